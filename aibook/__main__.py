@@ -1,0 +1,101 @@
+"""Command line: ``python -m aibook build|execute|reference|validate|test`` (what ``make`` calls)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import yaml
+
+from aibook import paths
+
+
+def _parse_params(pairs: tuple[str, ...], params_file: str | None) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    if params_file:
+        loaded = yaml.safe_load(Path(params_file).read_text(encoding="utf-8")) or {}
+        if not isinstance(loaded, dict):
+            raise click.BadParameter(f"{params_file}: expected a mapping of parameter names to values")
+        params.update(loaded)
+    for pair in pairs:
+        if "=" not in pair:
+            raise click.BadParameter(f"{pair!r}: expected KEY=VALUE", param_hint="--param")
+        key, value = pair.split("=", 1)
+        params[key.strip()] = yaml.safe_load(value)  # 2019 → int, "a b" → str, true → bool
+    return params
+
+
+@click.group()
+def main() -> None:
+    """Build and test the reproducible edition of the 2019 Shanghai AI × real-economy report."""
+
+
+@main.command()
+@click.option("--param", "-p", "pairs", multiple=True, metavar="KEY=VALUE", help="Notebook parameter (repeatable).")
+@click.option("--params-file", type=click.Path(exists=True, dir_okay=False), help="YAML file of parameters.")
+@click.option("--jobs", "-j", type=int, default=None, help="Parallel notebooks (default: number of cores).")
+@click.option("--force", is_flag=True, help="Execute and render everything, ignoring the cache.")
+@click.option("--only", multiple=True, metavar="NOTEBOOK", help="Execute only this notebook (stem); no render.")
+def build(pairs: tuple[str, ...], params_file: str | None, jobs: int | None, force: bool, only: tuple[str, ...]) -> None:
+    """Execute stale chapter notebooks with papermill, then render the book with Jupyter Book."""
+    from aibook.build import BuildError, build as run_build
+
+    params = _parse_params(pairs, params_file)
+    try:
+        run_build(parameters=params, workers=jobs, force=force, only=only, render_book=not only)
+    except BuildError as exc:
+        click.secho(f"BUILD FAILED: {exc}", fg="red", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--only", multiple=True, metavar="NOTEBOOK")
+def reference(only: tuple[str, ...]) -> None:
+    """Re-execute the notebooks with default parameters and store their outputs as nbval references."""
+    from aibook.reference import regenerate
+
+    for nb in regenerate(only):
+        click.echo(f"reference outputs updated: {nb}")
+
+
+@main.command()
+@click.option("--data-dir", type=click.Path(), default=None, help="Data package directory (default: data/).")
+def validate(data_dir: str | None) -> None:
+    """Validate every resource of the data package; print each problem with file, line and column."""
+    from aibook.data import DataError, descriptor, load
+
+    failures = 0
+    for res in descriptor(data_dir).get("resources", []):
+        try:
+            load(res["name"], data_dir)
+            click.echo(f"ok      {res['name']}")
+        except DataError as exc:
+            failures += 1
+            click.secho(f"INVALID {res['name']}\n{exc}", fg="red", err=True)
+    sys.exit(1 if failures else 0)
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.pass_context
+def test(ctx: click.Context) -> None:
+    """Run the test suite (unit tests, data validation, nbval against the committed outputs)."""
+    cmd = [sys.executable, "-m", "pytest", *ctx.args]
+    sys.exit(subprocess.call(cmd, cwd=paths.ROOT))
+
+
+@main.command("inputs")
+def inputs() -> None:
+    """Show, per notebook, the data files its last execution read (from the build cache)."""
+    for rec in sorted((paths.BUILD_DIR / "cache").glob("*.json")):
+        data = json.loads(rec.read_text(encoding="utf-8"))
+        click.echo(f"{rec.stem}:")
+        for path in sorted(data.get("inputs", {})):
+            click.echo(f"  {path}")
+
+
+if __name__ == "__main__":
+    main()

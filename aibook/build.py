@@ -1,0 +1,401 @@
+"""The build: papermill executes the chapter notebooks in parallel, Jupyter Book renders what it executed.
+
+* A notebook re-executes only when its cells, its parameters, this package, the pinned environment or
+  a data file it actually read (recorded by :mod:`aibook.data`, one SHA-256 per input) changed.
+* Each notebook runs in its own worker process with its own kernel over IPC sockets (no TCP port races).
+* A notebook that fails is never rendered: the build stops, names the notebook and the failing cell.
+* Jupyter Book renders in a staging directory with ``execute_notebooks: 'off'``; the new HTML replaces
+  the last good book only when the whole build succeeded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from aibook import paths
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+ENV_FILES = ("requirements.txt", "pyproject.toml")
+BOOK_FILES = ("_config.yml", "_toc.yml")
+MISSING_GLYPH = "missing from font"
+RENDER_STAMP = ".aibook-render-key"
+
+
+class BuildError(RuntimeError):
+    """The build stopped; the message says which notebook or step and why. The last good book is kept."""
+
+
+# --------------------------------------------------------------------------------------------- hashing
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def notebook_digest(path: Path) -> str:
+    """Hash of what a notebook *does*: cell types, sources and tags (not outputs, counts or timings)."""
+    nb = nbformat.read(path, as_version=4)
+    cells = [(c.cell_type, c.source, sorted(c.get("metadata", {}).get("tags", []))) for c in nb.cells]
+    return hashlib.sha256(json.dumps(cells, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def environment_digest(root: Path = paths.ROOT) -> str:
+    """Hash of the helper package's sources, the pinned requirements and the Python version."""
+    h = hashlib.sha256(platform.python_version().encode())
+    for f in sorted(PACKAGE_DIR.rglob("*.py")):
+        h.update(f.relative_to(PACKAGE_DIR).as_posix().encode())
+        h.update(f.read_bytes())
+    for name in ENV_FILES:
+        p = root / name
+        if p.exists():
+            h.update(name.encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+# ------------------------------------------------------------------------------------------------ jobs
+@dataclass
+class Job:
+    """One notebook to execute with one set of parameters into one output."""
+
+    notebook: Path
+    parameters: dict[str, Any] = field(default_factory=dict)
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        self.notebook = Path(self.notebook).resolve()
+        self.name = self.name or self.notebook.stem
+
+
+@dataclass
+class Result:
+    job: Job
+    status: str  # "executed" | "cached" | "failed"
+    seconds: float = 0.0
+    reason: str = ""
+    error: str = ""
+
+
+@dataclass
+class Layout:
+    """Where a build writes: executed notebooks, cache records, the rendered HTML."""
+
+    build_dir: Path
+
+    @property
+    def executed(self) -> Path:
+        return self.build_dir / "executed"
+
+    @property
+    def cache(self) -> Path:
+        return self.build_dir / "cache"
+
+    @property
+    def html(self) -> Path:
+        return self.build_dir / "html"
+
+    def output(self, job: Job) -> Path:
+        return self.executed / f"{job.name}.ipynb"
+
+    def record(self, job: Job) -> Path:
+        return self.cache / f"{job.name}.json"
+
+
+def job_key(job: Job, env_digest: str) -> str:
+    payload = {
+        "notebook": notebook_digest(job.notebook),
+        "parameters": job.parameters,
+        "environment": env_digest,
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def stale_reason(job: Job, layout: Layout, key: str) -> str | None:
+    """Why ``job`` must run again, or ``None`` when its last output is still valid."""
+    rec_path = layout.record(job)
+    if not rec_path.exists() or not layout.output(job).exists():
+        return "not executed yet"
+    try:
+        rec = json.loads(rec_path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return "cache record unreadable"
+    if rec.get("key") != key:
+        return "notebook, parameters, package or environment changed"
+    for path, digest in sorted(rec.get("inputs", {}).items()):
+        p = Path(path)
+        if not p.exists():
+            return f"input removed: {path}"
+        if sha256_file(p) != digest:
+            return f"input changed: {_rel(p)}"
+    return None
+
+
+def _rel(p: Path) -> str:
+    try:
+        return p.resolve().relative_to(paths.ROOT).as_posix()
+    except ValueError:
+        return str(p)
+
+
+# ------------------------------------------------------------------------------------------- execution
+def _glyph_warnings(nb: nbformat.NotebookNode) -> list[str]:
+    found = []
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            text = out.get("text", "") if out.get("output_type") == "stream" else ""
+            if MISSING_GLYPH in text:
+                found.append(f"cell {i}: {text.strip().splitlines()[0]}")
+    return found
+
+
+def _tag_injected(nb: nbformat.NotebookNode) -> None:
+    """papermill's injected-parameters cell does not inherit tags (papermill #731): hide it like ours."""
+    for cell in nb.cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if "injected-parameters" in tags and "remove-cell" not in tags:
+            tags.append("remove-cell")
+
+
+def execute_job(job: Job, layout: Layout, key: str, kernel_name: str = "python3") -> Result:
+    """Execute one notebook with papermill (runs in a worker process)."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    layout.executed.mkdir(parents=True, exist_ok=True)
+    layout.cache.mkdir(parents=True, exist_ok=True)
+    start = time.monotonic()
+    fd, log = tempfile.mkstemp(prefix=f".{job.name}-", suffix=".inputs.jsonl", dir=layout.cache)
+    os.close(fd)
+    tmp_out = layout.executed / f".{job.name}.{os.getpid()}.partial.ipynb"
+    os.environ["AIBOOK_INPUT_LOG"] = log
+    extra: dict[str, Any] = {}
+    if os.name == "posix":
+        extra["kernel_manager_class"] = "aibook.build.IPCKernelManager"
+    try:
+        pm.execute_notebook(
+            str(job.notebook), str(tmp_out), parameters=job.parameters or None, kernel_name=kernel_name,
+            cwd=str(job.notebook.parent), progress_bar=False, log_output=False, start_timeout=180, **extra,
+        )
+    except PapermillExecutionError as exc:
+        return Result(job, "failed", time.monotonic() - start,
+                      error=f"cell {exc.cell_index} (execution count {exc.exec_count}) raised "
+                            f"{exc.ename}: {exc.evalue}")
+    except Exception as exc:  # kernel died, notebook unreadable, …
+        return Result(job, "failed", time.monotonic() - start, error=f"{type(exc).__name__}: {exc}")
+    finally:
+        os.environ.pop("AIBOOK_INPUT_LOG", None)
+        inputs = _read_log(log)
+        Path(log).unlink(missing_ok=True)
+    nb = nbformat.read(tmp_out, as_version=4)
+    glyphs = _glyph_warnings(nb)
+    if glyphs:
+        tmp_out.unlink(missing_ok=True)
+        return Result(job, "failed", time.monotonic() - start,
+                      error="missing glyphs in a figure (CJK font not used): " + "; ".join(glyphs[:3]))
+    _tag_injected(nb)
+    nbformat.write(nb, tmp_out)
+    os.replace(tmp_out, layout.output(job))
+    record = {"key": key, "notebook": _rel(job.notebook), "parameters": job.parameters, "inputs": inputs}
+    _atomic_write(layout.record(job), json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True))
+    return Result(job, "executed", time.monotonic() - start)
+
+
+def _read_log(log: str) -> dict[str, str]:
+    inputs: dict[str, str] = {}
+    try:
+        for line in Path(log).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                item = json.loads(line)
+                inputs[item["path"]] = item["sha256"]
+    except FileNotFoundError:
+        pass
+    return inputs
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+try:  # a kernel manager that talks over IPC sockets: no TCP port races between parallel kernels
+    from jupyter_client.manager import KernelManager
+
+    class IPCKernelManager(KernelManager):
+        def __init__(self, **kwargs: Any) -> None:
+            kwargs.setdefault("transport", "ipc")
+            super().__init__(**kwargs)
+except ImportError:  # pragma: no cover
+    pass
+
+
+def say(msg: str) -> None:
+    print(msg, flush=True)
+
+
+def execute_all(jobs: list[Job], layout: Layout, *, workers: int | None = None, force: bool = False,
+                log: Callable[[str], None] = say) -> list[Result]:
+    """Execute the jobs that are stale, in parallel; return one result per job, in job order."""
+    env = environment_digest()
+    keys = {j.name: job_key(j, env) for j in jobs}
+    results: dict[str, Result] = {}
+    todo: list[Job] = []
+    for job in jobs:
+        reason = "forced" if force else stale_reason(job, layout, keys[job.name])
+        if reason is None:
+            results[job.name] = Result(job, "cached", reason="inputs unchanged")
+            log(f"  = {job.name}: up to date")
+        else:
+            todo.append(job)
+            log(f"  ▶ {job.name}: executing ({reason})")
+    if todo:
+        workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = {pool.submit(execute_job, job, layout, keys[job.name]): job for job in todo}
+            for fut in as_completed(futures):
+                job = futures[fut]
+                try:
+                    res = fut.result()
+                except Exception as exc:  # worker crashed
+                    res = Result(job, "failed", error=f"worker crashed: {exc}")
+                results[job.name] = res
+                mark = "✓" if res.status == "executed" else "✗"
+                log(f"  {mark} {job.name}: {res.status} in {res.seconds:.1f} s" + (f" — {res.error}" if res.error else ""))
+    return [results[j.name] for j in jobs]
+
+
+# ------------------------------------------------------------------------------------------- rendering
+def render_key(executed: Iterable[Path], root: Path = paths.ROOT) -> str:
+    h = hashlib.sha256()
+    files = [root / f for f in BOOK_FILES] + sorted((root / "book").rglob("*"))
+    for f in files:
+        if f.is_file():
+            h.update(f.relative_to(root).as_posix().encode())
+            h.update(f.read_bytes())
+    for f in sorted(executed):
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    h.update(environment_digest(root).encode())
+    return h.hexdigest()
+
+
+def recover(layout: Layout) -> None:
+    """Undo what an interrupted build left: restore a half-swapped book, drop stale staging dirs."""
+    old = layout.html.with_name("html.old")
+    if old.exists() and not layout.html.exists():
+        os.replace(old, layout.html)
+    elif old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+    if layout.build_dir.exists():
+        for stage in layout.build_dir.glob(".stage-*"):
+            shutil.rmtree(stage, ignore_errors=True)
+        for partial in layout.executed.glob(".*.partial.ipynb") if layout.executed.exists() else []:
+            partial.unlink(missing_ok=True)
+
+
+def jupyter_book_cmd() -> list[str]:
+    exe = Path(sys.executable).with_name("jupyter-book")
+    return [str(exe)] if exe.exists() else ["jupyter-book"]
+
+
+def render(layout: Layout, notebooks: list[Path], *, root: Path = paths.ROOT, force: bool = False,
+           log: Callable[[str], None] = say) -> bool:
+    """Render the executed notebooks with Jupyter Book in a staging dir; swap in on success.
+
+    Returns ``False`` when nothing changed since the last render (the book is left as it is).
+    """
+    key = render_key(notebooks, root)
+    stamp = layout.html / RENDER_STAMP
+    if not force and stamp.exists() and stamp.read_text(encoding="utf-8") == key:
+        log("  = book: up to date")
+        return False
+    layout.build_dir.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=".stage-", dir=layout.build_dir))
+    try:
+        for name in BOOK_FILES:
+            shutil.copy2(root / name, stage / name)
+        shutil.copytree(root / "book", stage / "book")
+        (stage / "notebooks").mkdir()
+        for nb in notebooks:
+            shutil.copy2(nb, stage / "notebooks" / nb.name)
+        start = time.monotonic()
+        log("  ▶ book: rendering with Jupyter Book")
+        proc = subprocess.run(
+            [*jupyter_book_cmd(), "build", str(stage), "--path-output", str(stage), "-W", "-n", "--keep-going"],
+            capture_output=True, text=True, env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"},
+        )
+        if proc.returncode != 0:
+            tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-25:])
+            raise BuildError(f"Jupyter Book failed (exit {proc.returncode}); the last good book is kept.\n{tail}")
+        new_html = stage / "_build" / "html"
+        (new_html / RENDER_STAMP).write_text(key, encoding="utf-8")
+        swap(new_html, layout.html)
+        log(f"  ✓ book: rendered in {time.monotonic() - start:.1f} s")
+        return True
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def swap(new: Path, target: Path) -> None:
+    """Replace directory ``target`` by ``new``; ``recover`` completes it if interrupted in between."""
+    old = target.with_name(target.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(new, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+# ------------------------------------------------------------------------------------------- the build
+def chapter_notebooks(root: Path = paths.ROOT) -> list[Path]:
+    return sorted((root / "notebooks").glob("*.ipynb"))
+
+
+def build(*, parameters: Mapping[str, Any] | None = None, workers: int | None = None, force: bool = False,
+          only: Iterable[str] | None = None, layout: Layout | None = None, render_book: bool = True,
+          log: Callable[[str], None] = say) -> Path:
+    """Execute what is stale, then render. Raises :class:`BuildError` naming the failing notebook/cell."""
+    layout = layout or Layout(paths.BUILD_DIR)
+    recover(layout)
+    t0 = time.monotonic()
+    notebooks = chapter_notebooks()
+    wanted = set(only or [])
+    jobs = [Job(nb, dict(parameters or {})) for nb in notebooks if not wanted or nb.stem in wanted]
+    if wanted and not jobs:
+        raise BuildError(f"no notebook named {sorted(wanted)}; have: {[nb.stem for nb in notebooks]}")
+    log(f"executing {len(jobs)} notebook(s) → {_rel(layout.executed)}")
+    results = execute_all(jobs, layout, workers=workers, force=force, log=log)
+    failed = [r for r in results if r.status == "failed"]
+    if failed:
+        lines = [f"{r.job.name} ({_rel(r.job.notebook)}): {r.error}" for r in failed]
+        raise BuildError("notebook execution failed — nothing was rendered, the last good book is kept:\n  "
+                         + "\n  ".join(lines))
+    if render_book:
+        executed = [layout.output(Job(nb)) for nb in notebooks]
+        missing = [p for p in executed if not p.exists()]
+        if missing:
+            raise BuildError(f"not executed yet: {[p.stem for p in missing]} (run the build without --only)")
+        render(layout, executed, force=force, log=log)
+    ran = sum(r.status == "executed" for r in results)
+    log(f"done in {time.monotonic() - t0:.1f} s: {ran} executed, {len(results) - ran} up to date")
+    if render_book:
+        log(f"the book: {layout.html / 'index.html'}")
+    return layout.html

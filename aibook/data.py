@@ -1,0 +1,251 @@
+"""One way into the data package: validate against the Table Schema, then load into pandas.
+
+Every read goes through :func:`load`, which
+
+* checks that the file is UTF-8 (a BOM is accepted) and says where it is not;
+* validates it with `frictionless` against the resource's Table Schema in ``datapackage.json``
+  (types, required fields, primary key, constraints) and turns every problem into a
+  :class:`DataError` naming the file, the line, the column, the bad value and what was expected;
+* records the file and its SHA-256 so that the build can tell which inputs a notebook read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from aibook.paths import resolve_data_dir
+
+#: Environment variable naming a JSON-lines file where each read input is appended (set by the build).
+INPUT_LOG_ENV = "AIBOOK_INPUT_LOG"
+DESCRIPTOR = "datapackage.json"
+MAX_PROBLEMS = 20
+
+_READS: dict[str, str] = {}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a data file, located as precisely as the check allows."""
+
+    expected: str
+    line: int | None = None
+    column: str | None = None
+    value: str | None = None
+    kind: str = ""
+
+    def __str__(self) -> str:
+        where = []
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.column:
+            where.append(f"column {self.column!r}")
+        text = ", ".join(where) or "file"
+        if self.value is not None:
+            text += f": value {self.value!r}"
+        text += f": {self.expected}"
+        return text + (f" [{self.kind}]" if self.kind else "")
+
+
+class DataError(ValueError):
+    """Bad input data. The message names the file and, per problem, line, column, value, expectation."""
+
+    def __init__(self, path: str | os.PathLike[str], problems: list[Problem] | str, total: int | None = None):
+        self.path = str(path)
+        self.problems = [Problem(problems)] if isinstance(problems, str) else list(problems)
+        self.total = total if total is not None else len(self.problems)
+        lines = [f"{self.path}: {p}" for p in self.problems]
+        if self.total > len(self.problems):
+            lines.append(f"… and {self.total - len(self.problems)} more problem(s) in {self.path}")
+        super().__init__("invalid data\n  " + "\n  ".join(lines))
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _record(path: Path, digest: str) -> None:
+    key = str(path.resolve())
+    _READS[key] = digest
+    log = os.environ.get(INPUT_LOG_ENV)
+    if log:
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps({"path": key, "sha256": digest}) + "\n")
+
+
+def inputs_read() -> dict[str, str]:
+    """The files read so far in this process, with their SHA-256."""
+    return dict(_READS)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(path, "file not found") from None
+    except IsADirectoryError:
+        raise DataError(path, "expected a file, found a directory") from None
+    except OSError as exc:
+        raise DataError(path, f"cannot be read ({exc.strerror})") from None
+    _record(path, _sha256(data))
+    return data
+
+
+def _decode_utf8(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        hint = ""
+        try:
+            data.decode("gb18030")
+            hint = " (the file decodes as GBK/GB18030: re-save it as UTF-8)"
+        except UnicodeDecodeError:
+            pass
+        raise DataError(
+            path,
+            [Problem(f"expected UTF-8 text; byte {data[exc.start]:#04x} is not valid UTF-8{hint}", line=line,
+                     kind="encoding-error")],
+        ) from None
+
+
+def descriptor(data_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """The parsed ``datapackage.json`` of ``data_dir`` (default: the shipped ``data/``)."""
+    root = resolve_data_dir(data_dir)
+    if not root.is_dir():
+        raise DataError(root, "data directory does not exist (check the notebook's data_dir parameter)")
+    path = root / DESCRIPTOR
+    text = _decode_utf8(path, _read_bytes(path))
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DataError(path, [Problem(f"expected valid JSON ({exc.msg})", line=exc.lineno)]) from None
+
+
+def resource_info(name: str, data_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """The descriptor of one resource: title, source line, unit, reference year, schema …"""
+    pkg = descriptor(data_dir)
+    for res in pkg.get("resources", []):
+        if res.get("name") == name:
+            return res
+    names = ", ".join(r.get("name", "?") for r in pkg.get("resources", []))
+    raise DataError(resolve_data_dir(data_dir) / DESCRIPTOR, f"no resource named {name!r}; available: {names}")
+
+
+_EXPECT = {
+    "missing-label": "column missing from the header",
+    "extra-label": "unexpected extra column in the header",
+    "incorrect-label": "header does not match the schema's field names",
+    "duplicate-label": "duplicated column name in the header",
+    "blank-label": "blank column name in the header",
+    "blank-row": "blank row (every row needs values)",
+    "extra-cell": "row has more cells than the header",
+    "missing-cell": "row has fewer cells than the header",
+    "primary-key": "primary key must be unique",
+    "unique-error": "value must be unique in this column",
+}
+
+
+def _problem(err: dict[str, Any], fields: dict[str, dict[str, Any]]) -> Problem:
+    kind = err.get("type", "")
+    name = err.get("fieldName")
+    field = fields.get(name or "", {})
+    column = f"{name} ({field['title']})" if field.get("title") else name
+    note = err.get("note") or ""
+    if kind == "type-error":
+        fmt = field.get("format", "default")
+        expected = f"expected a value of type {field.get('type', '?')}" + ("" if fmt == "default" else f" ({fmt})")
+    elif kind == "constraint-error":
+        expected = f"expected {note}"
+    elif kind in ("missing-label", "incorrect-label", "extra-label"):
+        names = [f for f in fields]
+        expected = f"{_EXPECT[kind]}; expected columns: {', '.join(names)}"
+    elif kind in ("primary-key", "unique-error"):
+        expected = f"{_EXPECT[kind]}; {note}" if note else _EXPECT[kind]
+    else:
+        expected = _EXPECT.get(kind) or note or err.get("message", kind)
+    value = err.get("cell")
+    if kind == "primary-key":
+        column = "+".join(field_ for field_ in err.get("_pk", [])) or column
+    return Problem(expected, line=err.get("rowNumber"), column=column,
+                   value=None if value is None else str(value), kind=kind)
+
+
+def _validate(res: dict[str, Any], root: Path, path: Path) -> None:
+    from frictionless import FrictionlessException, Resource  # heavy import: only when loading
+
+    fields = {f["name"]: f for f in res.get("schema", {}).get("fields", [])}
+    try:
+        report = Resource(res, basepath=str(root)).validate()
+    except FrictionlessException as exc:
+        raise DataError(path, f"cannot be validated: {exc.error.message}") from None
+    if report.valid:
+        return
+    errors: list[dict[str, Any]] = []
+    for task in report.tasks:
+        for err in task.errors:
+            errors.append(err.to_descriptor())
+    for err in report.errors:
+        errors.append(err.to_descriptor())
+    pk = res.get("schema", {}).get("primaryKey", [])
+    for err in errors:
+        err["_pk"] = pk if isinstance(pk, list) else [pk]
+    # a duplicated single-field key is reported twice (unique-error + primary-key): keep one
+    pk_rows = {e.get("rowNumber") for e in errors if e.get("type") == "primary-key"}
+    errors = [e for e in errors if not (e.get("type") == "unique-error" and e.get("rowNumber") in pk_rows)]
+    problems = [_problem(e, fields) for e in errors]
+    raise DataError(path, problems[:MAX_PROBLEMS], total=len(problems))
+
+
+_DTYPES = {"number": "float64", "integer": "Int64", "boolean": "boolean"}
+
+
+def load(name: str, data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Validate resource ``name`` of the data package in ``data_dir`` and return it as a DataFrame.
+
+    Raises :class:`DataError` (never a raw parser traceback) when the file is missing, not UTF-8,
+    or breaks its Table Schema. ``df.attrs`` carries the resource's title, source line and field titles.
+    """
+    root = resolve_data_dir(data_dir)
+    res = resource_info(name, root)
+    path = root / res["path"]
+    text = _decode_utf8(path, _read_bytes(path))
+    _validate(res, root, path)
+    fields = res.get("schema", {}).get("fields", [])
+    missing = res.get("schema", {}).get("missingValues", [""])
+    df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=missing)
+    for f in fields:
+        col = f["name"]
+        kind = f.get("type", "string")
+        if kind in ("number", "integer"):
+            df[col] = pd.to_numeric(df[col]).astype(_DTYPES[kind])
+        elif kind == "boolean":
+            df[col] = df[col].map({"true": True, "false": False}).astype("boolean")
+    df.attrs.update(
+        resource=name,
+        title=res.get("title", name),
+        source_line=res.get("source_line", ""),
+        titles={f["name"]: f.get("title", f["name"]) for f in fields},
+        units={f["name"]: f["unit"] for f in fields if "unit" in f},
+        path=str(path),
+    )
+    return df
+
+
+def facts(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """The numbers the report states in its prose, indexed by ``id``."""
+    return load("facts", data_dir).set_index("id", drop=False)
+
+
+def fact(table: pd.DataFrame, fact_id: str) -> float:
+    """The value of one fact; a clear error when the id is not in the facts resource."""
+    if fact_id not in table.index:
+        raise DataError(table.attrs.get("path", "facts"), f"no fact with id {fact_id!r}")
+    return float(table.at[fact_id, "value"])

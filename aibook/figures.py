@@ -1,0 +1,118 @@
+"""Figure builders shared by the chapters. Each takes tidy data and returns a matplotlib Figure.
+
+Call :func:`aibook.style.use_book_style` first (``aibook.nb.setup()`` does) so Chinese labels render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+GROWTH_COLORS = ("#c0504d", "#4f81bd")  # decline, growth
+
+
+def bar_with_growth(df: pd.DataFrame, label: str, value: str, growth: str, *, title: str = "",
+                    value_unit: str = "亿元", xlabel: str = "") -> Figure:
+    """Horizontal bars of ``value`` per ``label``, coloured by the sign of ``growth`` and annotated with it."""
+    data = df.sort_values(value)
+    fig, ax = plt.subplots(figsize=(7.5, 0.55 * len(data) + 1.2))
+    colors = [GROWTH_COLORS[int(g >= 0)] for g in data[growth]]
+    ax.barh(data[label], data[value], color=colors)
+    span = float(data[value].max())
+    for y, (v, g) in enumerate(zip(data[value], data[growth], strict=True)):
+        ax.text(v + span * 0.01, y, f"{v:,.2f} {value_unit}（{g:+.1f}%）", va="center", fontsize=9)
+    ax.set_xlim(0, span * 1.35)
+    ax.set_xlabel(xlabel or value_unit)
+    ax.set_ylabel("")
+    ax.grid(axis="y", visible=False)
+    if title:
+        ax.set_title(title, loc="left")
+    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in GROWTH_COLORS[::-1]]
+    ax.legend(handles, ["比上年增长", "比上年下降"], loc="lower right", frameon=False, fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def share_heatmap(df: pd.DataFrame, row: str, col: str, value: str, *, title: str = "",
+                  row_order: Sequence[str] | None = None, col_order: Sequence[str] | None = None,
+                  fmt: str = ".1f", unit: str = "%") -> Figure:
+    """Annotated heatmap of ``value`` (e.g. city × field shares)."""
+    import seaborn as sns
+
+    grid = df.pivot(index=row, columns=col, values=value)
+    if row_order is not None:
+        grid = grid.loc[list(row_order)]
+    if col_order is not None:
+        grid = grid[list(col_order)]
+    grid.columns = [str(c).replace(" ", "\n") for c in grid.columns]
+    fig, ax = plt.subplots(figsize=(8, 0.6 * len(grid) + 1.6))
+    sns.heatmap(grid, annot=True, fmt=fmt, cmap="Blues", cbar_kws={"label": unit}, linewidths=0.5, ax=ax)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.tick_params(axis="x", labelrotation=0, labelsize=9)
+    ax.tick_params(axis="y", labelrotation=0)
+    if title:
+        ax.set_title(title, loc="left")
+    fig.tight_layout()
+    return fig
+
+
+def timeline(df: pd.DataFrame, date: str, lane: str, label: str, *, title: str = "",
+             lane_order: Sequence[str] | None = None, wrap: int = 14) -> Figure:
+    """Events on a time axis, one lane per category; each point labelled (long labels wrapped)."""
+    data = df.copy()
+    data["_t"] = pd.to_datetime(data[date].astype(str) + "-01", format="%Y-%m-%d")
+    lanes = list(lane_order) if lane_order is not None else list(dict.fromkeys(data[lane]))
+    data["_y"] = data[lane].map({name: i for i, name in enumerate(lanes)})
+    data = data.sort_values(["_y", "_t"]).reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(9, 1.25 * len(lanes) + 1.2))
+    palette = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for i, name in enumerate(lanes):
+        sub = data[data["_y"] == i]
+        ax.scatter(sub["_t"], sub["_y"], s=60, color=palette[i % len(palette)], zorder=3)
+        for k, (t, y, text) in enumerate(zip(sub["_t"], sub["_y"], sub[label], strict=True)):
+            short = _wrap(str(text), wrap)
+            offset = 0.22 if k % 2 == 0 else -0.22
+            ax.annotate(short, (t, y), xytext=(0, 0), textcoords="offset points", fontsize=7.5,
+                        ha="center", va="bottom" if offset > 0 else "top",
+                        xycoords="data", annotation_clip=False).set_position((t, y + offset))
+    ax.set_yticks(range(len(lanes)), lanes)
+    ax.set_ylim(len(lanes) - 0.4, -0.6)
+    ax.grid(axis="y", visible=False)
+    span = data["_t"].max() - data["_t"].min()
+    pad = max(span * 0.08, pd.Timedelta(days=60))
+    ax.set_xlim(data["_t"].min() - pad, data["_t"].max() + pad)
+    if title:
+        ax.set_title(title, loc="left")
+    fig.tight_layout()
+    return fig
+
+
+def _wrap(text: str, width: int) -> str:
+    text = text.strip("《》")
+    return "\n".join(text[i:i + width] for i in range(0, len(text), width))
+
+
+def count_bars(counts: pd.DataFrame, category: str, group: str, value: str = "count", *, title: str = "",
+               xlabel: str = "个数") -> Figure:
+    """Stacked horizontal bars of counts per ``category``, split by ``group`` (e.g. batch)."""
+    grid = counts.pivot_table(index=category, columns=group, values=value, aggfunc="sum", fill_value=0)
+    grid = grid.loc[grid.sum(axis=1).sort_values().index]
+    fig, ax = plt.subplots(figsize=(7.5, 0.38 * len(grid) + 1.4))
+    left = np.zeros(len(grid))
+    for col in grid.columns:
+        ax.barh(grid.index, grid[col], left=left, label=str(col))
+        left += grid[col].to_numpy()
+    for y, total in enumerate(left):
+        ax.text(total + 0.1, y, f"{int(total)}", va="center", fontsize=9)
+    ax.set_xlabel(xlabel)
+    ax.grid(axis="y", visible=False)
+    ax.legend(frameon=False, fontsize=9, loc="lower right")
+    if title:
+        ax.set_title(title, loc="left")
+    fig.tight_layout()
+    return fig

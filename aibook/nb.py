@@ -1,0 +1,87 @@
+"""What a chapter notebook calls: set up, show provenance, caption figures, glue numbers into prose."""
+
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+from typing import Any
+
+from aibook.data import descriptor, inputs_read
+from aibook.paths import resolve_data_dir
+from aibook.style import use_book_style
+
+
+class _Rich:
+    """A display object with HTML, LaTeX (PDF edition) and plain-text forms."""
+
+    def __init__(self, html_text: str, latex: str, plain: str):
+        self._html, self._latex, self._plain = html_text, latex, plain
+
+    def _repr_html_(self) -> str:
+        return self._html
+
+    def _repr_latex_(self) -> str:
+        return self._latex
+
+    def __repr__(self) -> str:
+        return self._plain
+
+
+def _latex_escape(text: str) -> str:
+    from pandas.io.formats.style_render import _escape_latex
+
+    return _escape_latex(text)
+
+
+def setup() -> None:
+    """Apply the book's figure style (call once at the top of a chapter)."""
+    use_book_style()
+
+
+def provenance(data_dir: str | os.PathLike[str] | None = None, **params: Any) -> _Rich:
+    """What produced this page: parameters, data package version and every file read (with SHA-256).
+
+    Call it in the last cell: it lists exactly the inputs this kernel read through :func:`aibook.load`,
+    and glues the banner as ``provenance`` so that the top of the chapter can show it.
+    """
+    root = resolve_data_dir(data_dir)
+    version = descriptor(root).get("version", "?")
+    shown = {"data_dir": str(data_dir), **params}
+    items = "；".join(f"{k} = {v!r}" for k, v in shown.items())
+    reads = []
+    for path, digest in sorted(inputs_read().items()):
+        p = Path(path)
+        rel = p.relative_to(root).as_posix() if p.is_relative_to(root) else str(p)
+        reads.append((rel, digest[:12]))
+    files = "，".join(f"{rel}（{d}）" for rel, d in reads)
+    text = f"本页由数据包 {version} 按参数 {items} 生成；读取的文件及其 SHA-256 前 12 位：{files}。"
+    rich = _Rich(f'<p class="aibook-provenance">{html.escape(text)}</p>',
+                 f"\\begin{{flushleft}}\\footnotesize {_latex_escape(text)}\\end{{flushleft}}", text)
+    try:
+        from myst_nb import glue
+
+        glue("provenance", rich, display=False)
+    except ImportError:  # pragma: no cover
+        pass
+    return rich
+
+
+def caption(label: str, title: str, source: str) -> _Rich:
+    """Caption and source line under a figure: ``caption("图表 6", "…", "数据来源：…")``."""
+    return _Rich(
+        f'<p class="aibook-figure-caption"><strong>{html.escape(label)}</strong> {html.escape(title)}</p>'
+        f'<p class="aibook-figure-source">{html.escape(source)}</p>',
+        f"\\begin{{center}}\\textbf{{{_latex_escape(label)}}} {_latex_escape(title)}\\\\"
+        f"\\footnotesize {_latex_escape(source)}\\end{{center}}",
+        f"{label} {title}\n{source}",
+    )
+
+
+def glue_number(key: str, value: Any) -> float | int:
+    """Glue a number for ``{glue:text}`key:.1f``` in prose, as a plain Python number (not ``np.float64``)."""
+    from myst_nb import glue
+
+    number: float | int = int(value) if float(value).is_integer() and not isinstance(value, float) else float(value)
+    glue(key, number, display=False)
+    return number
