@@ -155,13 +155,19 @@ def _rel(p: Path) -> str:
 
 
 # ------------------------------------------------------------------------------------------- execution
-def _glyph_warnings(nb: nbformat.NotebookNode) -> list[str]:
+def stderr_outputs(nb: nbformat.NotebookNode) -> list[str]:
+    """Every stderr output (warnings, log lines) of an executed notebook, as ``cell N: first line``.
+
+    A chapter must run clean: a warning would be printed into the book and break nbval's comparison,
+    and a missing-glyph warning means Chinese labels were drawn as boxes.
+    """
     found = []
     for i, cell in enumerate(nb.cells):
         for out in cell.get("outputs", []):
-            text = out.get("text", "") if out.get("output_type") == "stream" else ""
-            if MISSING_GLYPH in text:
-                found.append(f"cell {i}: {text.strip().splitlines()[0]}")
+            if out.get("output_type") == "stream" and out.get("name") == "stderr" and out.get("text", "").strip():
+                first = out["text"].strip().splitlines()
+                line = next((ln for ln in first if MISSING_GLYPH in ln), first[0])
+                found.append(f"cell {i}: {line.strip()}")
     return found
 
 
@@ -185,6 +191,8 @@ def execute_job(job: Job, layout: Layout, key: str, kernel_name: str = "python3"
     os.close(fd)
     tmp_out = layout.executed / f".{job.name}.{os.getpid()}.partial.ipynb"
     os.environ["AIBOOK_INPUT_LOG"] = log
+    kernel_dir = tempfile.mkdtemp(prefix="aibook-kernel-")
+    os.environ["AIBOOK_KERNEL_DIR"] = kernel_dir
     extra: dict[str, Any] = {}
     if os.name == "posix":
         extra["kernel_manager_class"] = "aibook.build.IPCKernelManager"
@@ -201,14 +209,17 @@ def execute_job(job: Job, layout: Layout, key: str, kernel_name: str = "python3"
         return Result(job, "failed", time.monotonic() - start, error=f"{type(exc).__name__}: {exc}")
     finally:
         os.environ.pop("AIBOOK_INPUT_LOG", None)
+        os.environ.pop("AIBOOK_KERNEL_DIR", None)
+        shutil.rmtree(kernel_dir, ignore_errors=True)
         inputs = _read_log(log)
         Path(log).unlink(missing_ok=True)
     nb = nbformat.read(tmp_out, as_version=4)
-    glyphs = _glyph_warnings(nb)
-    if glyphs:
+    noise = stderr_outputs(nb)
+    if noise:
         tmp_out.unlink(missing_ok=True)
-        return Result(job, "failed", time.monotonic() - start,
-                      error="missing glyphs in a figure (CJK font not used): " + "; ".join(glyphs[:3]))
+        what = ("missing glyphs: Chinese drawn without the CJK font" if any(MISSING_GLYPH in n for n in noise)
+                else "the notebook wrote to stderr (warnings are not allowed in the book)")
+        return Result(job, "failed", time.monotonic() - start, error=f"{what}: " + "; ".join(noise[:3]))
     _tag_injected(nb)
     nbformat.write(nb, tmp_out)
     os.replace(tmp_out, layout.output(job))
@@ -239,8 +250,16 @@ try:  # a kernel manager that talks over IPC sockets: no TCP port races between 
     from jupyter_client.manager import KernelManager
 
     class IPCKernelManager(KernelManager):
+        """Kernel over IPC sockets in a private temporary directory.
+
+        jupyter_client's default IPC path is ``kernel-ipc-N`` in the working directory, with N counted
+        up from 1, so two kernels started at once in the same folder would take the same sockets.
+        """
+
         def __init__(self, **kwargs: Any) -> None:
             kwargs.setdefault("transport", "ipc")
+            folder = os.environ.get("AIBOOK_KERNEL_DIR") or tempfile.mkdtemp(prefix="aibook-kernel-")
+            kwargs.setdefault("ip", str(Path(folder) / "kernel"))
             super().__init__(**kwargs)
 except ImportError:  # pragma: no cover
     pass

@@ -234,6 +234,7 @@ def load(name: str, data_dir: str | os.PathLike[str] | None = None) -> pd.DataFr
         source_line=res.get("source_line", ""),
         titles={f["name"]: f.get("title", f["name"]) for f in fields},
         units={f["name"]: f["unit"] for f in fields if "unit" in f},
+        reference_year=res.get("reference_year", ""),
         path=str(path),
     )
     return df

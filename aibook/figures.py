@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -19,7 +20,7 @@ def bar_with_growth(df: pd.DataFrame, label: str, value: str, growth: str, *, ti
                     value_unit: str = "亿元", xlabel: str = "") -> Figure:
     """Horizontal bars of ``value`` per ``label``, coloured by the sign of ``growth`` and annotated with it."""
     data = df.sort_values(value)
-    fig, ax = plt.subplots(figsize=(7.5, 0.55 * len(data) + 1.2))
+    fig, ax = plt.subplots(figsize=(7.5, 0.55 * len(data) + 1.2), layout="constrained")
     colors = [GROWTH_COLORS[int(g >= 0)] for g in data[growth]]
     ax.barh(data[label], data[value], color=colors)
     span = float(data[value].max())
@@ -33,7 +34,6 @@ def bar_with_growth(df: pd.DataFrame, label: str, value: str, growth: str, *, ti
         ax.set_title(title, loc="left")
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in GROWTH_COLORS[::-1]]
     ax.legend(handles, ["比上年增长", "比上年下降"], loc="lower right", frameon=False, fontsize=9)
-    fig.tight_layout()
     return fig
 
 
@@ -49,7 +49,7 @@ def share_heatmap(df: pd.DataFrame, row: str, col: str, value: str, *, title: st
     if col_order is not None:
         grid = grid[list(col_order)]
     grid.columns = [str(c).replace(" ", "\n") for c in grid.columns]
-    fig, ax = plt.subplots(figsize=(8, 0.6 * len(grid) + 1.6))
+    fig, ax = plt.subplots(figsize=(8, 0.6 * len(grid) + 1.6), layout="constrained")
     sns.heatmap(grid, annot=True, fmt=fmt, cmap="Blues", cbar_kws={"label": unit}, linewidths=0.5, ax=ax)
     ax.set_xlabel("")
     ax.set_ylabel("")
@@ -57,44 +57,40 @@ def share_heatmap(df: pd.DataFrame, row: str, col: str, value: str, *, title: st
     ax.tick_params(axis="y", labelrotation=0)
     if title:
         ax.set_title(title, loc="left")
-    fig.tight_layout()
     return fig
 
 
 def timeline(df: pd.DataFrame, date: str, lane: str, label: str, *, title: str = "",
-             lane_order: Sequence[str] | None = None, wrap: int = 14) -> Figure:
-    """Events on a time axis, one lane per category; each point labelled (long labels wrapped)."""
+             lane_order: Sequence[str] | None = None, max_label: int = 26) -> Figure:
+    """Events on a time axis: one row per event (oldest on top), coloured by ``lane``.
+
+    ``date`` holds ``YYYY-MM`` strings; long labels are shortened to ``max_label`` characters.
+    """
     data = df.copy()
     data["_t"] = pd.to_datetime(data[date].astype(str) + "-01", format="%Y-%m-%d")
     lanes = list(lane_order) if lane_order is not None else list(dict.fromkeys(data[lane]))
-    data["_y"] = data[lane].map({name: i for i, name in enumerate(lanes)})
-    data = data.sort_values(["_y", "_t"]).reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(9, 1.25 * len(lanes) + 1.2))
+    data = data.sort_values(["_t", lane], kind="stable").reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(10, 0.36 * len(data) + 1.4), layout="constrained")
     palette = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for i, name in enumerate(lanes):
-        sub = data[data["_y"] == i]
-        ax.scatter(sub["_t"], sub["_y"], s=60, color=palette[i % len(palette)], zorder=3)
-        for k, (t, y, text) in enumerate(zip(sub["_t"], sub["_y"], sub[label], strict=True)):
-            short = _wrap(str(text), wrap)
-            offset = 0.22 if k % 2 == 0 else -0.22
-            ax.annotate(short, (t, y), xytext=(0, 0), textcoords="offset points", fontsize=7.5,
-                        ha="center", va="bottom" if offset > 0 else "top",
-                        xycoords="data", annotation_clip=False).set_position((t, y + offset))
-    ax.set_yticks(range(len(lanes)), lanes)
-    ax.set_ylim(len(lanes) - 0.4, -0.6)
+        sub = data[data[lane] == name]
+        ax.scatter(sub["_t"], sub.index, s=55, color=palette[i % len(palette)], zorder=3, label=name)
+    ax.hlines(data.index, data["_t"].min(), data["_t"], color="#dddddd", linewidth=0.8, zorder=1)
+    ax.set_yticks(data.index, [_shorten(str(t), max_label) for t in data[label]], fontsize=8.5)
+    ax.set_ylim(len(data) - 0.5, -0.5)
     ax.grid(axis="y", visible=False)
-    span = data["_t"].max() - data["_t"].min()
-    pad = max(span * 0.08, pd.Timedelta(days=60))
-    ax.set_xlim(data["_t"].min() - pad, data["_t"].max() + pad)
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y年"))
+    ax.set_xlim(data["_t"].min() - pd.Timedelta(days=75), data["_t"].max() + pd.Timedelta(days=75))
+    ax.legend(frameon=False, fontsize=9, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=min(4, len(lanes)))
     if title:
-        ax.set_title(title, loc="left")
-    fig.tight_layout()
+        ax.set_title(title, loc="left", pad=28)
     return fig
 
 
-def _wrap(text: str, width: int) -> str:
+def _shorten(text: str, width: int) -> str:
     text = text.strip("《》")
-    return "\n".join(text[i:i + width] for i in range(0, len(text), width))
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def count_bars(counts: pd.DataFrame, category: str, group: str, value: str = "count", *, title: str = "",
@@ -102,7 +98,7 @@ def count_bars(counts: pd.DataFrame, category: str, group: str, value: str = "co
     """Stacked horizontal bars of counts per ``category``, split by ``group`` (e.g. batch)."""
     grid = counts.pivot_table(index=category, columns=group, values=value, aggfunc="sum", fill_value=0)
     grid = grid.loc[grid.sum(axis=1).sort_values().index]
-    fig, ax = plt.subplots(figsize=(7.5, 0.38 * len(grid) + 1.4))
+    fig, ax = plt.subplots(figsize=(7.5, 0.38 * len(grid) + 1.4), layout="constrained")
     left = np.zeros(len(grid))
     for col in grid.columns:
         ax.barh(grid.index, grid[col], left=left, label=str(col))
@@ -114,5 +110,4 @@ def count_bars(counts: pd.DataFrame, category: str, group: str, value: str = "co
     ax.legend(frameon=False, fontsize=9, loc="lower right")
     if title:
         ax.set_title(title, loc="left")
-    fig.tight_layout()
     return fig

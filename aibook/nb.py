@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import os
 from pathlib import Path
@@ -54,10 +55,14 @@ def provenance(data_dir: str | os.PathLike[str] | None = None, **params: Any) ->
         p = Path(path)
         rel = p.relative_to(root).as_posix() if p.is_relative_to(root) else str(p)
         reads.append((rel, digest[:12]))
-    files = "，".join(f"{rel}（{d}）" for rel, d in reads)
-    text = f"本页由数据包 {version} 按参数 {items} 生成；读取的文件及其 SHA-256 前 12 位：{files}。"
-    rich = _Rich(f'<p class="aibook-provenance">{html.escape(text)}</p>',
-                 f"\\begin{{flushleft}}\\footnotesize {_latex_escape(text)}\\end{{flushleft}}", text)
+    combined = hashlib.sha256("".join(d for _, d in reads).encode()).hexdigest()[:12]
+    head = (f"本页由数据包 {version} 按参数 {items} 生成；共读取 {len(reads)} 个数据文件"
+            f"（合并摘要 {combined}）。")
+    listing = "".join(f"<li><code>{html.escape(rel)}</code> sha256 {d}</li>" for rel, d in reads)
+    text = head + " " + "，".join(f"{rel}（{d}）" for rel, d in reads)
+    rich = _Rich(f'<div class="aibook-provenance">{html.escape(head)}'
+                 f"<details><summary>读取的文件</summary><ul>{listing}</ul></details></div>",
+                 f"\\begin{{flushleft}}\\footnotesize {_latex_escape(head)}\\end{{flushleft}}", text)
     try:
         from myst_nb import glue
 
@@ -85,3 +90,15 @@ def glue_number(key: str, value: Any) -> float | int:
     number: float | int = int(value) if float(value).is_integer() and not isinstance(value, float) else float(value)
     glue(key, number, display=False)
     return number
+
+
+def glue_text(key: str, text: str) -> str:
+    """Glue a short text (a name, a date) for ``{glue:md}`key``` in prose; Markdown specials are escaped."""
+    from IPython.display import Markdown
+    from myst_nb import glue
+
+    safe = html.escape(str(text), quote=False)
+    for ch in "\\`*_{}[]<>()#+-.!|":
+        safe = safe.replace(ch, "\\" + ch) if ch not in "&;" else safe
+    glue(key, Markdown(safe), display=False)
+    return str(text)

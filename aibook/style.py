@@ -46,7 +46,7 @@ def rc_params() -> dict[str, object]:
         "savefig.bbox": "tight",
         "figure.figsize": (7.5, 4.2),
         "axes.titlesize": 13,
-        "axes.titleweight": "bold",
+        "axes.titleweight": "normal",  # the bundled font is Regular only
     }
 
 
