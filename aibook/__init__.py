@@ -3,7 +3,7 @@
 Notebooks import from here; everything longer than a few lines lives in this package and is tested.
 """
 
-from aibook.data import DataError, load, resource_info, facts
+from aibook.data import DataError, facts, load, resource_info
 
 __all__ = ["DataError", "facts", "load", "resource_info"]
 __version__ = "0.1.0"

@@ -40,9 +40,12 @@ def main() -> None:
 @click.option("--jobs", "-j", type=int, default=None, help="Parallel notebooks (default: number of cores).")
 @click.option("--force", is_flag=True, help="Execute and render everything, ignoring the cache.")
 @click.option("--only", multiple=True, metavar="NOTEBOOK", help="Execute only this notebook (stem); no render.")
-def build(pairs: tuple[str, ...], params_file: str | None, jobs: int | None, force: bool, only: tuple[str, ...]) -> None:
+def build(
+    pairs: tuple[str, ...], params_file: str | None, jobs: int | None, force: bool, only: tuple[str, ...]
+) -> None:
     """Execute stale chapter notebooks with papermill, then render the book with Jupyter Book."""
-    from aibook.build import BuildError, build as run_build
+    from aibook.build import BuildError
+    from aibook.build import build as run_build
 
     params = _parse_params(pairs, params_file)
     try:

@@ -296,7 +296,8 @@ def execute_all(jobs: list[Job], layout: Layout, *, workers: int | None = None, 
                     res = Result(job, "failed", error=f"worker crashed: {exc}")
                 results[job.name] = res
                 mark = "✓" if res.status == "executed" else "✗"
-                log(f"  {mark} {job.name}: {res.status} in {res.seconds:.1f} s" + (f" — {res.error}" if res.error else ""))
+                detail = f" — {res.error}" if res.error else ""
+                log(f"  {mark} {job.name}: {res.status} in {res.seconds:.1f} s{detail}")
     return [results[j.name] for j in jobs]
 
 

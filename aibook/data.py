@@ -172,10 +172,19 @@ def _problem(err: dict[str, Any], fields: dict[str, dict[str, Any]]) -> Problem:
     else:
         expected = _EXPECT.get(kind) or note or err.get("message", kind)
     value = err.get("cell")
+    line = err.get("rowNumber")
+    if kind.endswith("-label"):
+        line = 1  # the header
     if kind == "primary-key":
-        column = "+".join(field_ for field_ in err.get("_pk", [])) or column
-    return Problem(expected, line=err.get("rowNumber"), column=column,
-                   value=None if value is None else str(value), kind=kind)
+        pk = err.get("_pk", [])
+        names = list(fields)
+        cells = err.get("cells") or []
+        column = "+".join(pk) or column
+        if cells and all(k in names for k in pk):
+            value = ", ".join(str(cells[names.index(k)]) for k in pk)
+        expected = "expected a unique key" + (f"; {note.replace('the same as in the row at position', 'same as line')}"
+                                              if note else "")
+    return Problem(expected, line=line, column=column, value=None if value is None else str(value), kind=kind)
 
 
 def _validate(res: dict[str, Any], root: Path, path: Path) -> None:

@@ -35,7 +35,7 @@ class Table:
     source: str
     formats: Mapping[str, str] = field(default_factory=dict)
 
-    def _styler(self, escape: str) -> "pd.io.formats.style.Styler":
+    def _styler(self, escape: str) -> pd.io.formats.style.Styler:
         styler = self.frame.style.hide(axis="index")
         styler.set_uuid(_uuid(self.caption))
         styler.format(_plain, na_rep="—", escape=escape)

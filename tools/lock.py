@@ -1,6 +1,7 @@
 """Write environment.yml from requirements.in + requirements.txt (run by `make lock`).
 
-environment.yml pins, for conda users, every package requirements.txt pins (same names, same versions); tests/test_environment.py checks that the three files agree.
+environment.yml pins, for conda users, every package requirements.txt pins (same names, same versions);
+tests/test_environment.py checks that the three files agree.
 """
 
 from __future__ import annotations

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from aibook import analysis, load
+
+
+def test_check_components_table6_differs_by_rounding_only() -> None:
+    check = analysis.check_components(load("table06_six_key_industries_output_2018"))
+    assert check.total == 23870.77
+    assert check.components == 23870.78
+    assert check.difference == 0.01
+    assert check.consistent
+
+
+def test_check_components_table7_is_exact() -> None:
+    check = analysis.check_components(load("table07_strategic_emerging_value_added_2018"))
+    assert check.difference == 0 and check.consistent
+
+
+def test_check_components_flags_a_real_gap() -> None:
+    df = pd.DataFrame({"level": ["total", "component", "component"], "value": [10.0, 4.0, 5.0]})
+    assert not analysis.check_components(df).consistent
+
+
+def test_check_components_needs_one_total() -> None:
+    with pytest.raises(ValueError, match="exactly one total"):
+        analysis.check_components(pd.DataFrame({"level": ["component"], "value": [1.0]}))
+
+
+def test_implied_total() -> None:
+    assert analysis.implied_total(68.5, 68.5) == pytest.approx(100)
+    with pytest.raises(ValueError):
+        analysis.implied_total(1, 0)
+
+
+def test_university_of() -> None:
+    assert analysis.university_of("上海交通大学副校长、中科院院士") == "上海交通大学"
+    assert analysis.university_of("华东师范大学教授") == "华东师范大学"
+    assert analysis.university_of("复旦大学") == "复旦大学"
+    with pytest.raises(ValueError):
+        analysis.university_of("某研究所")
+
+
+def test_table10_has_six_experts_from_four_universities() -> None:
+    t10 = load("table10_moe_ai_expert_group")
+    assert len(t10) == 6
+    assert t10["affiliation"].map(analysis.university_of).nunique() == 4
+
+
+def test_count_by_orders_by_count_then_first_appearance() -> None:
+    df = pd.DataFrame({"t": ["b", "a", "a", "c", "b"]})
+    out = analysis.count_by(df, "t")
+    assert out["t"].tolist() == ["b", "a", "c"] and out["count"].tolist() == [2, 2, 1]
+
+
+def test_scenario_type_counts_match_the_report() -> None:
+    assert load("table11_scenarios_batch1")["scenario_type"].nunique() == 10
+    assert load("table12_scenarios_batch2")["scenario_type"].nunique() == 12

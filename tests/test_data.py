@@ -1,0 +1,185 @@
+"""The data package: it validates, and every kind of bad input gets a precise, readable error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from aibook import DataError, load
+from aibook.data import descriptor, fact, facts, inputs_read
+
+T6 = "table06_six_key_industries_output_2018"
+T6_FILE = "tables/table06_six_key_industries_output_2018.csv"
+T8 = "table08_talent_city_shares"
+T8_FILE = "tables/table08_talent_city_shares.csv"
+
+
+def test_every_resource_validates_and_loads() -> None:
+    pkg = descriptor()
+    assert pkg["resources"], "empty data package"
+    for res in pkg["resources"]:
+        df = load(res["name"])
+        assert len(df) > 0, res["name"]
+        assert df.attrs["source_line"].startswith("数据来源"), res["name"]
+
+
+def test_all_17_report_tables_are_in_the_package() -> None:
+    numbers = sorted(r["report_table"] for r in descriptor()["resources"] if "report_table" in r)
+    assert numbers == list(range(1, 18))
+
+
+def test_each_table_resource_carries_provenance() -> None:
+    for res in descriptor()["resources"]:
+        if "report_table" not in res:
+            continue
+        assert res["title"].startswith(f"表格 {res['report_table']} "), res["name"]
+        for key in ("source_line", "unit", "reference_year", "report_section", "description"):
+            assert key in res, (res["name"], key)
+        assert res["schema"].get("primaryKey"), res["name"]
+
+
+def test_table6_values_as_printed() -> None:
+    t6 = load(T6).set_index("indicator")
+    assert t6.loc["六个重点行业工业总产值", "value"] == 23870.77
+    assert t6.loc["电子信息产品制造业", "growth_pct"] == 1.9
+    assert t6.loc["精品钢材制造业", "growth_pct"] == -6.5
+    assert list(t6.columns) == ["level", "value", "growth_pct"]
+
+
+def test_table8_each_field_sums_to_100() -> None:
+    t8 = load(T8)
+    sums = t8.groupby("field")["share_pct"].sum().round(6)
+    assert (sums == 100).all(), sums
+
+
+def test_table_titles_are_the_printed_headers() -> None:
+    t6 = load(T6)
+    assert t6.attrs["titles"]["value"] == "绝对值（亿元）"
+    assert t6.attrs["units"]["growth_pct"] == "%"
+
+
+def test_load_records_what_it_read() -> None:
+    load(T6)
+    assert any(p.endswith(T6_FILE) for p in inputs_read())
+
+
+# ---------------------------------------------------------------------------------------------- bad input
+def _write(data_dir: Path, rel: str, text: str, encoding: str = "utf-8") -> None:
+    (data_dir / rel).write_bytes(text.encode(encoding))
+
+
+def _text(data_dir: Path, rel: str) -> str:
+    return (data_dir / rel).read_text(encoding="utf-8")
+
+
+def _problem(exc: pytest.ExceptionInfo[DataError]) -> str:
+    return str(exc.value)
+
+
+def test_rejects_gbk_encoded_file(data_copy: Path) -> None:
+    _write(data_copy, T6_FILE, _text(data_copy, T6_FILE), encoding="gbk")
+    with pytest.raises(DataError) as exc:
+        load(T6, data_copy)
+    msg = _problem(exc)
+    assert T6_FILE in msg and "line 2" in msg and "UTF-8" in msg and "GBK" in msg  # line 1 is ASCII
+
+
+def test_rejects_missing_column(data_copy: Path) -> None:
+    lines = [",".join(line.split(",")[:3]) for line in _text(data_copy, T6_FILE).splitlines()]
+    _write(data_copy, T6_FILE, "\n".join(lines) + "\n")
+    with pytest.raises(DataError) as exc:
+        load(T6, data_copy)
+    msg = _problem(exc)
+    assert T6_FILE in msg and "growth_pct" in msg and "missing" in msg and "line 1" in msg
+
+
+def test_rejects_non_numeric_value(data_copy: Path) -> None:
+    _write(data_copy, T6_FILE, _text(data_copy, T6_FILE).replace("6450.23", "六千"))
+    with pytest.raises(DataError) as exc:
+        load(T6, data_copy)
+    msg = _problem(exc)
+    assert T6_FILE in msg and "line 3" in msg and "column 'value" in msg and "'六千'" in msg and "number" in msg
+
+
+def test_rejects_duplicate_key(data_copy: Path) -> None:
+    _write(data_copy, T6_FILE, _text(data_copy, T6_FILE) + "汽车制造业,component,1.00,1.0\n")
+    with pytest.raises(DataError) as exc:
+        load(T6, data_copy)
+    msg = _problem(exc)
+    assert T6_FILE in msg and "line 9" in msg and "indicator" in msg and "'汽车制造业'" in msg and "unique" in msg
+    assert "same as line 4" in msg
+
+
+def test_rejects_share_above_100(data_copy: Path) -> None:
+    text = _text(data_copy, T8_FILE)
+    _write(data_copy, T8_FILE, text.replace("上海,信息技术,17.30", "上海,信息技术,117.30"))
+    with pytest.raises(DataError) as exc:
+        load(T8, data_copy)
+    msg = _problem(exc)
+    assert T8_FILE in msg and "column 'share_pct" in msg and "'117.30'" in msg and "maximum" in msg and "100" in msg
+    assert "line " in msg
+
+
+def test_error_names_the_exact_line(data_copy: Path) -> None:
+    text = _text(data_copy, T8_FILE)
+    lines = text.splitlines()
+    target = next(i for i, line in enumerate(lines) if line.startswith("广州,新材料制造"))
+    lines[target] = lines[target].replace("3.30", "-3.30")
+    _write(data_copy, T8_FILE, "\n".join(lines) + "\n")
+    with pytest.raises(DataError) as exc:
+        load(T8, data_copy)
+    assert f"line {target + 1}" in str(exc.value)
+    assert exc.value.problems[0].line == target + 1
+
+
+def test_utf8_bom_is_accepted(data_copy: Path) -> None:
+    (data_copy / T6_FILE).write_bytes(b"\xef\xbb\xbf" + (data_copy / T6_FILE).read_bytes())
+    pd.testing.assert_frame_equal(load(T6, data_copy), load(T6))
+
+
+def test_missing_file_and_directory_and_resource(data_copy: Path, tmp_path: Path) -> None:
+    (data_copy / T6_FILE).unlink()
+    with pytest.raises(DataError, match="file not found"):
+        load(T6, data_copy)
+    with pytest.raises(DataError, match="data directory does not exist"):
+        load(T6, tmp_path / "nowhere")
+    with pytest.raises(DataError, match="no resource named 'table99'"):
+        load("table99", data_copy)
+
+
+def test_broken_descriptor_is_reported_with_line(data_copy: Path) -> None:
+    (data_copy / "datapackage.json").write_text('{\n  "resources": [\n', encoding="utf-8")
+    with pytest.raises(DataError, match=r"datapackage.json: line \d+: expected valid JSON"):
+        load(T6, data_copy)
+
+
+def test_many_problems_are_summarised(data_copy: Path) -> None:
+    rows = ["city,field,share_pct"] + [f"城市{i},领域,abc" for i in range(50)]
+    _write(data_copy, T8_FILE, "\n".join(rows) + "\n")
+    with pytest.raises(DataError) as exc:
+        load(T8, data_copy)
+    assert exc.value.total == 50
+    assert "… and 30 more problem(s)" in str(exc.value)
+
+
+# ----------------------------------------------------------------------------------------------- facts
+def test_facts_quotes_contain_the_printed_number() -> None:
+    f = facts()
+    for row in f.itertuples():
+        assert row.value_text in row.quote, row.id
+
+
+def test_facts_agree_with_tables_where_the_report_repeats_a_number() -> None:
+    f = facts()
+    t6 = load(T6).set_index("indicator")
+    assert fact(f, "ch3_six_key_industries_output_2018") == t6.loc["六个重点行业工业总产值", "value"]
+    t7 = load("table07_strategic_emerging_value_added_2018").set_index("indicator")
+    assert fact(f, "ch3_sei_value_added_2018") == t7.loc["战略性新兴产业增加值", "value"]
+    assert fact(f, "ch3_sei_services_value_added_growth_2018") == t7.loc["服务业", "growth_pct"]
+
+
+def test_unknown_fact_is_a_clear_error() -> None:
+    with pytest.raises(DataError, match="no fact with id 'ch9_nothing'"):
+        fact(facts(), "ch9_nothing")

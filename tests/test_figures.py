@@ -1,0 +1,82 @@
+"""Figures: the bundled CJK font is used, no glyph is missing, output is byte-stable."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from aibook import analysis, figures, load  # noqa: E402
+from aibook.style import FONT_FAMILY, font_path, save_figure, use_book_style  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _style():
+    use_book_style()
+    yield
+    plt.close("all")
+
+
+def _all_text(fig) -> str:
+    return "".join(t.get_text() for t in fig.findobj(matplotlib.text.Text))
+
+
+def _render_strict(fig) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph … missing from font(s)" is a UserWarning
+        for fmt in ("png", "svg", "pdf"):
+            fig.savefig(io.BytesIO(), format=fmt)
+
+
+def test_font_comes_from_the_project_wheel() -> None:
+    assert font_path().exists() and font_path().name == "NotoSansCJK-Regular.ttc"
+    from matplotlib import font_manager
+
+    assert font_manager.findfont(FONT_FAMILY, fallback_to_default=False) == str(font_path())
+
+
+def _chapter_figures():
+    t6 = load("table06_six_key_industries_output_2018")
+    parts = t6[t6["level"] == "component"]
+    yield figures.bar_with_growth(parts, "indicator", "value", "growth_pct", title="六个重点行业（−负数测试）")
+    yield figures.share_heatmap(load("table08_talent_city_shares"), "city", "field", "share_pct", title="人才")
+    pol = pd.concat([load(f"table0{i}_{n}").assign(lane=f"表格 {i}") for i, n in
+                     [(2, "sh_real_economy_policies"), (5, "sh_ai_policies")]])
+    yield figures.timeline(pol, "date", "lane", "policy", title="时间线")
+    counts = analysis.count_by(load("table11_scenarios_batch1"), "scenario_type").assign(batch="首批")
+    yield figures.count_bars(counts, "scenario_type", "batch", title="场景")
+
+
+def test_no_missing_glyphs_in_any_chapter_figure() -> None:
+    for fig in _chapter_figures():
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in _all_text(fig))
+        _render_strict(fig)
+
+
+def test_negative_numbers_render_without_unicode_minus() -> None:
+    fig, ax = plt.subplots()
+    ax.plot([-3, -1, 2], [1, -2, 3])
+    ax.set_title("负数")
+    _render_strict(fig)
+
+
+def test_saved_figures_are_byte_identical(tmp_path) -> None:
+    digests = []
+    for i in range(2):
+        fig = next(_chapter_figures())
+        out = {}
+        for ext in ("png", "svg", "pdf"):
+            p = save_figure(fig, tmp_path / f"{i}.{ext}")
+            out[ext] = hashlib.sha256(p.read_bytes()).hexdigest()
+        digests.append(out)
+        plt.close(fig)
+    assert digests[0] == digests[1]
+    svg = (tmp_path / "0.svg").read_text(encoding="utf-8")
+    assert "<dc:date>" not in svg

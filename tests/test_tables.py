@@ -1,0 +1,61 @@
+"""Tables escape every cell, keep a stable id and always carry their source line."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from aibook import load
+from aibook.tables import show_table
+
+EVIL = ["<script>alert(1)</script>", '<img src=x onerror="alert(1)">', "R&D 50% _x_ $5 #1 {a} ~ ^ \\"]
+
+
+def _frame() -> pd.DataFrame:
+    df = pd.DataFrame({"名称": EVIL, "值": [1.5, 2.25, 3.0]})
+    df.attrs.update(title="表格 X <b>测试</b>", source_line="数据来源：<i>某处</i>")
+    return df
+
+
+def test_html_is_escaped_in_cells_caption_and_source() -> None:
+    html = show_table(_frame())._repr_html_()
+    assert "<script>" not in html and "<img" not in html and "<b>" not in html and "<i>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=" in html
+
+
+def test_html_escapes_column_headers() -> None:
+    df = pd.DataFrame({"<script>x</script>": [1]})
+    html = show_table(df, caption="c", source="s")._repr_html_()
+    assert "<script>" not in html
+
+
+def test_latex_escapes_special_characters() -> None:
+    tex = show_table(_frame())._repr_latex_()
+    assert r"R\&D 50\% \_x\_ \$5 \#1" in tex
+    assert "\\{a\\}" in tex
+
+
+def test_source_line_is_printed_under_the_table() -> None:
+    t6 = load("table06_six_key_industries_output_2018")
+    html = show_table(t6)._repr_html_()
+    assert html.index("</table>") < html.index("数据来源：上海市统计局、中国信通院华东分院整理")
+    assert "表格 6 2018年六个重点行业工业总产值及其增长速度" in html
+    assert "绝对值（亿元）" in html  # printed column titles
+
+
+def test_output_is_identical_run_to_run() -> None:
+    assert show_table(_frame())._repr_html_() == show_table(_frame())._repr_html_()
+
+
+def test_numbers_keep_requested_decimals_and_plain_form() -> None:
+    t6 = load("table06_six_key_industries_output_2018")
+    html = show_table(t6, formats={"value": "{:.2f}"})._repr_html_()
+    assert "1176.60" in html and "4171.70" in html
+    plain = show_table(t6)._repr_html_()
+    assert "23870.77" in plain and "1.400000" not in plain
+
+
+def test_a_table_without_source_is_refused() -> None:
+    with pytest.raises(ValueError, match="no source line"):
+        show_table(pd.DataFrame({"a": [1]}), caption="无来源")
