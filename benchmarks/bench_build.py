@@ -1,0 +1,111 @@
+"""Build benchmarks (run with `make bench`; not a timed test).
+
+Measures, on the same notebooks, in one run:
+
+  (a) clean build: papermill executes every chapter in parallel, Jupyter Book renders;
+  (b) no-op rebuild: nothing changed, so nothing may execute or render;
+  (c) rebuild after one data file changed: only the notebooks that read that file re-execute;
+  (d) baseline: `jupyter-book build` with `execute_notebooks: force` (Jupyter Book executes serially).
+
+Targets: (a) <= 0.6 x (d); (b) executes 0 notebooks and takes <= 0.1 x (a); (c) re-executes exactly the
+readers of the changed file. Also reports the peak resident memory of the build's child processes.
+Results are printed and written to _build/bench/results.json.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from aibook import build as B
+from aibook.paths import BUILD_DIR, DATA_DIR, ROOT
+
+CHANGED = "tables/table08_talent_city_shares.csv"
+
+
+def timed(fn):
+    start = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - start, value
+
+
+def baseline(work: Path) -> float:
+    """Jupyter Book alone, executing the notebooks itself (execute_notebooks: force)."""
+    stage = work / "jb-force"
+    stage.mkdir()
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    config["execute"] = {"execute_notebooks": "force", "timeout": 600}
+    (stage / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    shutil.copy2(ROOT / "_toc.yml", stage / "_toc.yml")
+    shutil.copytree(ROOT / "book", stage / "book")
+    shutil.copytree(ROOT / "notebooks", stage / "notebooks")
+    shutil.copytree(DATA_DIR, stage / "data")  # the notebooks' default data_dir is ../data
+    start = time.perf_counter()
+    subprocess.run([*B.jupyter_book_cmd(), "build", str(stage), "--path-output", str(stage)],
+                   check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    work = Path(tempfile.mkdtemp(prefix="aibook-bench-"))
+    try:
+        data = work / "data"
+        shutil.copytree(DATA_DIR, data)
+        layout = B.Layout(work / "build")
+        logs: list[str] = []
+        params = {"data_dir": str(data)}
+
+        def run():
+            logs.clear()
+            B.build(parameters=params, layout=layout, log=logs.append)
+            return [m.split(":")[0].split()[-1] for m in logs if "executed in" in m]
+
+        t_clean, ran_clean = timed(run)
+        t_noop, ran_noop = timed(run)
+        f = data / CHANGED
+        f.write_text(f.read_text(encoding="utf-8").replace("其它,能源与环保,59.70", "其它,能源与环保,59.7"),
+                     encoding="utf-8")
+        readers = sorted(p.stem for p in layout.cache.glob("*.json")
+                         if any(k.endswith(CHANGED) for k in json.loads(p.read_text())["inputs"]))
+        t_change, ran_change = timed(run)
+        t_base = baseline(work)
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        results = {
+            "notebooks": len(B.chapter_notebooks()),
+            "a_clean_build_s": round(t_clean, 2),
+            "a_executed": len(ran_clean),
+            "b_noop_s": round(t_noop, 2),
+            "b_executed": len(ran_noop),
+            "c_changed_file": CHANGED,
+            "c_change_s": round(t_change, 2),
+            "c_executed": sorted(ran_change),
+            "c_readers_of_file": readers,
+            "d_jupyter_book_force_s": round(t_base, 2),
+            "ratio_a_over_d": round(t_clean / t_base, 3),
+            "ratio_b_over_a": round(t_noop / t_clean, 3),
+            "peak_child_rss_mb": round(peak_mb, 1),
+            "targets_met": {
+                "a<=0.6d": t_clean <= 0.6 * t_base,
+                "b executes 0 and <=0.1a": not ran_noop and t_noop <= 0.1 * t_clean,
+                "c only readers": sorted(ran_change) == readers,
+            },
+        }
+        out = BUILD_DIR / "bench"
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+        return 0 if all(results["targets_met"].values()) else 1
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
