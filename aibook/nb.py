@@ -102,3 +102,13 @@ def glue_text(key: str, text: str) -> str:
         safe = safe.replace(ch, "\\" + ch) if ch not in "&;" else safe
     glue(key, Markdown(safe), display=False)
     return str(text)
+
+
+def show_figure(fig: Any, label: str, title: str, source: str) -> None:
+    """Display ``fig`` followed by its caption and source line, then close it (shown exactly once)."""
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    display(fig)
+    display(caption(label, title, source))
+    plt.close(fig)
