@@ -183,3 +183,11 @@ def test_facts_agree_with_tables_where_the_report_repeats_a_number() -> None:
 def test_unknown_fact_is_a_clear_error() -> None:
     with pytest.raises(DataError, match="no fact with id 'ch9_nothing'"):
         fact(facts(), "ch9_nothing")
+
+
+def test_external_rows_each_carry_a_source_title_and_url() -> None:
+    externals = [r for r in descriptor()["resources"] if r["name"].startswith("external_")]
+    assert len(externals) >= 3
+    for res in externals:
+        df = load(res["name"])
+        assert df["source_title"].notna().all() and df["source_url"].str.match(r"https?://").all(), res["name"]
