@@ -82,9 +82,10 @@ def timeline(df: pd.DataFrame, date: str, lane: str, label: str, *, title: str =
     ax.xaxis.set_major_locator(mdates.YearLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y年"))
     ax.set_xlim(data["_t"].min() - pd.Timedelta(days=75), data["_t"].max() + pd.Timedelta(days=75))
-    ax.legend(frameon=False, fontsize=9, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=min(4, len(lanes)))
+    fig.legend(*ax.get_legend_handles_labels(), frameon=False, fontsize=9, loc="outside lower center",
+               ncol=min(3, len(lanes)))
     if title:
-        ax.set_title(title, loc="left", pad=28)
+        ax.set_title(title, loc="left")
     return fig
 
 
