@@ -48,11 +48,36 @@ def build(
     from aibook.build import build as run_build
 
     params = _parse_params(pairs, params_file)
+    if "data_dir" in params:  # relative to where the command runs, not to notebooks/
+        params["data_dir"] = str(Path(str(params["data_dir"])).expanduser().resolve())
     try:
         run_build(parameters=params, workers=jobs, force=force, only=only, render_book=not only)
     except BuildError as exc:
         click.secho(f"BUILD FAILED: {exc}", fg="red", err=True)
         sys.exit(1)
+
+
+@main.command("batch")
+@click.argument("notebook")
+@click.option("--params-file", type=click.Path(exists=True, dir_okay=False), required=True,
+              help="YAML list of parameter mappings, one per run.")
+@click.option("--jobs", "-j", type=int, default=None, help="Parallel runs (default: number of cores).")
+def batch_cmd(notebook: str, params_file: str, jobs: int | None) -> None:
+    """Execute NOTEBOOK once per parameter set (in parallel) into _build/batch/, with a summary."""
+    from aibook.build import BuildError, batch
+
+    sets = yaml.safe_load(Path(params_file).read_text(encoding="utf-8"))
+    if not isinstance(sets, list):
+        raise click.BadParameter(f"{params_file}: expected a YAML list of parameter mappings")
+    try:
+        results = batch(notebook, sets, workers=jobs)
+    except BuildError as exc:
+        click.secho(f"BATCH FAILED: {exc}", fg="red", err=True)
+        sys.exit(1)
+    click.echo(f"{'name':<48} {'status':<9} {'seconds':>7}  error")
+    for r in results:
+        click.echo(f"{r.job.name:<48} {r.status:<9} {r.seconds:>7.1f}  {r.error}")
+    sys.exit(0 if all(r.status != "failed" for r in results) else 1)
 
 
 @main.command()

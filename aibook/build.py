@@ -202,9 +202,18 @@ def execute_job(job: Job, layout: Layout, key: str, kernel_name: str = "python3"
             cwd=str(job.notebook.parent), progress_bar=False, log_output=False, start_timeout=180, **extra,
         )
     except PapermillExecutionError as exc:
+        index = exc.cell_index
+        try:  # report the cell as numbered in the source notebook (papermill may have injected one before it)
+            failed_nb = nbformat.read(tmp_out, as_version=4)
+            index -= sum("injected-parameters" in c.get("metadata", {}).get("tags", [])
+                         for c in failed_nb.cells[: exc.cell_index])
+        except (OSError, ValueError):
+            pass
+        finally:
+            tmp_out.unlink(missing_ok=True)
+        first = next((ln.strip() for ln in (exc.source or "").splitlines() if ln.strip()), "")
         return Result(job, "failed", time.monotonic() - start,
-                      error=f"cell {exc.cell_index} (execution count {exc.exec_count}) raised "
-                            f"{exc.ename}: {exc.evalue}")
+                      error=f"cell {index} (`{first[:60]}`) raised {exc.ename}: {exc.evalue}")
     except Exception as exc:  # kernel died, notebook unreadable, …
         return Result(job, "failed", time.monotonic() - start, error=f"{type(exc).__name__}: {exc}")
     finally:
@@ -389,18 +398,99 @@ def chapter_notebooks(root: Path = paths.ROOT) -> list[Path]:
     return sorted((root / "notebooks").glob("*.ipynb"))
 
 
+def declared_parameters(notebook: Path) -> dict[str, Any]:
+    """The names and defaults of a notebook's ``parameters`` cell (via papermill's inspector)."""
+    import papermill as pm
+
+    return {name: spec.get("default") for name, spec in pm.inspect_notebook(str(notebook)).items()}
+
+
+def variant_name(parameters: Mapping[str, Any]) -> str:
+    """A folder name for a build with non-default parameters (``period-2019-06``)."""
+    parts = []
+    for key in sorted(parameters):
+        value = str(parameters[key])
+        if key == "data_dir":
+            value = Path(value).name + "-" + hashlib.sha256(value.encode()).hexdigest()[:6]
+        parts.append(f"{key}-{value}")
+    safe = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in "_".join(parts))
+    return safe or "default"
+
+
+def check_parameters(parameters: Mapping[str, Any], notebooks: list[Path]) -> dict[Path, dict[str, Any]]:
+    """Per notebook, the parameters it declares; unknown names or unusable values are a BuildError."""
+    declared = {nb: declared_parameters(nb) for nb in notebooks}
+    known = set().union(*(set(d) for d in declared.values())) if declared else set()
+    unknown = sorted(set(parameters) - known)
+    if unknown:
+        raise BuildError(f"unknown parameter(s) {unknown}; the notebooks declare: {sorted(known)}")
+    if "data_dir" in parameters:
+        data_dir = Path(str(parameters["data_dir"])).expanduser()
+        if not data_dir.is_absolute():
+            raise BuildError(f"data_dir {str(data_dir)!r}: give an absolute path (notebooks run in notebooks/)")
+        if not (data_dir / "datapackage.json").is_file():
+            raise BuildError(f"data_dir {str(data_dir)!r}: no datapackage.json there (copy data/ and edit it)")
+    if "period" in parameters:
+        from aibook.periods import periods
+
+        value = parameters["period"]
+        if not isinstance(value, str | int) or isinstance(value, bool):
+            raise BuildError(f"period {value!r}: expected a string like '2018' or '2019-06'")
+        have = periods(parameters.get("data_dir"))
+        if str(value) not in have:
+            raise BuildError(f"period {str(value)!r}: no data for it; available: {', '.join(have)} "
+                             "(drop a release into releases/ to add a month)")
+    return {nb: {k: v for k, v in parameters.items() if k in names} for nb, names in declared.items()}
+
+
+def preflight(parameters: Mapping[str, Any], log: Callable[[str], None] = say) -> None:
+    """Validate the whole data package (and every release) before any notebook runs."""
+    from aibook.data import DataError, descriptor, load
+    from aibook.releases import available_periods, load_release
+
+    data_dir = parameters.get("data_dir")
+    problems = []
+    try:
+        for res in descriptor(data_dir).get("resources", []):
+            try:
+                load(res["name"], data_dir)
+            except DataError as exc:
+                problems.append(str(exc))
+        for period in available_periods(data_dir):
+            try:
+                load_release(period, data_dir)
+            except DataError as exc:
+                problems.append(str(exc))
+    except DataError as exc:
+        problems.append(str(exc))
+    if problems:
+        raise BuildError("the data package is invalid — nothing was executed or rendered:\n" + "\n".join(problems))
+    log("  ✓ data package valid")
+
+
 def build(*, parameters: Mapping[str, Any] | None = None, workers: int | None = None, force: bool = False,
           only: Iterable[str] | None = None, layout: Layout | None = None, render_book: bool = True,
           log: Callable[[str], None] = say) -> Path:
-    """Execute what is stale, then render. Raises :class:`BuildError` naming the failing notebook/cell."""
-    layout = layout or Layout(paths.BUILD_DIR)
+    """Execute what is stale, then render. Raises :class:`BuildError` naming the failing notebook/cell.
+
+    Non-default ``parameters`` build into ``_build/variants/<name>/`` so the default book stays as it is.
+    """
+    parameters = dict(parameters or {})
+    if layout is None:
+        base = paths.BUILD_DIR if not parameters else paths.BUILD_DIR / "variants" / variant_name(parameters)
+        layout = Layout(base)
     recover(layout)
     t0 = time.monotonic()
     notebooks = chapter_notebooks()
     wanted = set(only or [])
-    jobs = [Job(nb, dict(parameters or {})) for nb in notebooks if not wanted or nb.stem in wanted]
-    if wanted and not jobs:
+    selected = [nb for nb in notebooks if not wanted or nb.stem in wanted]
+    if wanted and not selected:
         raise BuildError(f"no notebook named {sorted(wanted)}; have: {[nb.stem for nb in notebooks]}")
+    per_notebook = check_parameters(parameters, notebooks)
+    jobs = [Job(nb, per_notebook[nb]) for nb in selected]
+    env = environment_digest()
+    if force or any(stale_reason(j, layout, job_key(j, env)) for j in jobs):
+        preflight(parameters, log)
     log(f"executing {len(jobs)} notebook(s) → {_rel(layout.executed)}")
     results = execute_all(jobs, layout, workers=workers, force=force, log=log)
     failed = [r for r in results if r.status == "failed"]
@@ -419,3 +509,46 @@ def build(*, parameters: Mapping[str, Any] | None = None, workers: int | None = 
     if render_book:
         log(f"the book: {layout.html / 'index.html'}")
     return layout.html
+
+
+def batch(notebook: str, parameter_sets: list[dict[str, Any]], *, workers: int | None = None,
+          layout: Layout | None = None, log: Callable[[str], None] = say) -> list[Result]:
+    """Execute one notebook for each parameter set, in parallel, into separate outputs; no render.
+
+    Writes ``summary.csv`` (name, parameters, status, seconds, error) next to the executed notebooks.
+    """
+    import csv
+
+    layout = layout or Layout(paths.BUILD_DIR / "batch")
+    nb = next((p for p in chapter_notebooks() if p.stem == notebook), None)
+    if nb is None:
+        raise BuildError(f"no notebook named {notebook!r}; have: {[p.stem for p in chapter_notebooks()]}")
+    jobs: list[Job] = []
+    rejected: dict[str, str] = {}
+    for params in parameter_sets:
+        if not isinstance(params, dict):
+            raise BuildError(f"each parameter set must be a mapping, got {params!r}")
+        job = Job(nb, dict(params), name=f"{nb.stem}@{variant_name(params)}")
+        jobs.append(job)
+        try:
+            check_parameters(params, [nb])
+        except BuildError as exc:
+            rejected[job.name] = str(exc)
+    runnable = [j for j in jobs if j.name not in rejected]
+    results = {r.job.name: r for r in execute_all(runnable, layout, workers=workers, log=log)}
+    for job in jobs:
+        if job.name in rejected:
+            results[job.name] = Result(job, "failed", error=rejected[job.name])
+            log(f"  ✗ {job.name}: rejected — {rejected[job.name]}")
+    ordered = [results[j.name] for j in jobs]
+    layout.build_dir.mkdir(parents=True, exist_ok=True)
+    with open(layout.build_dir / "summary.csv", "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["name", "parameters", "status", "seconds", "error", "output"])
+        for r in ordered:
+            out = _rel(layout.output(r.job)) if r.status != "failed" else ""
+            writer.writerow([r.job.name, json.dumps(r.job.parameters, ensure_ascii=False), r.status,
+                             f"{r.seconds:.1f}", r.error, out])
+    ok = sum(r.status != "failed" for r in ordered)
+    log(f"batch: {ok} of {len(ordered)} succeeded; summary: {_rel(layout.build_dir / 'summary.csv')}")
+    return ordered

@@ -112,3 +112,26 @@ def show_figure(fig: Any, label: str, title: str, source: str) -> None:
     display(fig)
     display(caption(label, title, source))
     plt.close(fig)
+
+
+def notice(text: str, title: str = "注意") -> _Rich:
+    """A visible note in the chapter (e.g. no data for the chosen period)."""
+    return _Rich(
+        f'<div class="admonition note aibook-notice"><p class="admonition-title">{html.escape(title)}</p>'
+        f"<p>{html.escape(text)}</p></div>",
+        f"\\begin{{quote}}\\textbf{{{_latex_escape(title)}}}：{_latex_escape(text)}\\end{{quote}}",
+        f"{title}：{text}",
+    )
+
+
+class MarkdownText:
+    """Markdown produced by code (numbers formatted from data); shown as Markdown in the book."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def _repr_markdown_(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return self.text

@@ -71,7 +71,7 @@ def test_swap_and_recover(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------------------------- end to end
 @pytest.mark.slow
-def test_build_end_to_end(tmp_path: Path, data_copy: Path) -> None:
+def test_build_end_to_end(tmp_path: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     layout = B.Layout(tmp_path / "build")
     logs: list[str] = []
     params = {"data_dir": str(data_copy)}
@@ -106,13 +106,33 @@ def test_build_end_to_end(tmp_path: Path, data_copy: Path) -> None:
     )
     assert executed == readers == ["appendix_data"]
 
-    # a notebook that fails is never rendered and the last good book stays
+    # bad data is rejected before anything executes; the last good book stays
     stamp = (html / B.RENDER_STAMP).read_text()
     t6 = data_copy / "tables" / "table06_six_key_industries_output_2018.csv"
-    t6.write_bytes(t6.read_text(encoding="utf-8").encode("gbk"))
+    good = t6.read_bytes()
+    t6.write_bytes(good.decode("utf-8").encode("gbk"))
     with pytest.raises(B.BuildError) as exc:
         run()
     msg = str(exc.value)
-    assert "ch3_industry_base" in msg and "cell" in msg and "DataError" in msg and "UTF-8" in msg
+    assert "table06_six_key_industries_output_2018.csv" in msg and "line 2" in msg and "UTF-8" in msg
+    assert "nothing was executed" in msg
     assert (html / B.RENDER_STAMP).read_text() == stamp
     assert (html / "notebooks" / "ch3_industry_base.html").read_text(encoding="utf-8") == ch3
+    t6.write_bytes(good)
+
+    # a notebook that fails in a cell is named with the cell; nothing is rendered
+    broken = tmp_path / "nb" / "zz_broken.ipynb"
+    broken.parent.mkdir()
+    nb = new_notebook(cells=[new_code_cell("data_dir = '../data'"), new_code_cell("x = 1"),
+                             new_code_cell("raise ValueError('deliberate failure')")])
+    nb.cells[0].metadata["tags"] = ["parameters"]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, broken)
+    real = B.chapter_notebooks()
+    monkeypatch.setattr(B, "chapter_notebooks", lambda root=None: [*real, broken])
+    with pytest.raises(B.BuildError) as exc:
+        run()
+    msg = str(exc.value)
+    assert "zz_broken" in msg and "cell 2" in msg and "ValueError: deliberate failure" in msg
+    assert not (layout.executed / "zz_broken.ipynb").exists()
+    assert (html / B.RENDER_STAMP).read_text() == stamp

@@ -191,3 +191,15 @@ def test_external_rows_each_carry_a_source_title_and_url() -> None:
     for res in externals:
         df = load(res["name"])
         assert df["source_title"].notna().all() and df["source_url"].str.match(r"https?://").all(), res["name"]
+
+
+def test_scenario_points_equal_the_cells_of_tables_11_and_12() -> None:
+    points = load("ch4_scenario_points")
+    for batch, name in ((1, "table11_scenarios_batch1"), (2, "table12_scenarios_batch2")):
+        table = load(name)
+        mine = points[points["batch"] == batch].sort_values("no")
+        assert len(mine) == len(table)
+        for col in ("scenario_type", "scenario_name", "location"):
+            assert mine[col].tolist() == table.sort_values("no")[col].tolist(), (batch, col)
+    mapped = set(load("ch4_scenario_type_map")["scenario_type"])
+    assert set(points["scenario_type"]) <= mapped
