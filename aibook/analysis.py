@@ -66,3 +66,28 @@ def count_by(df: pd.DataFrame, column: str, name: str = "count") -> pd.DataFrame
     out = df.groupby(column, sort=False).size().rename(name).reset_index()
     out["_first"] = out[column].map(order)
     return out.sort_values([name, "_first"], ascending=[False, True]).drop(columns="_first").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class GroupShare:
+    """The share of a group of countries (or cities) in a total."""
+
+    members: tuple[str, ...]
+    total: float
+    whole: float
+    missing: tuple[str, ...] = ()
+
+    @property
+    def share_pct(self) -> float | None:
+        """``None`` when a member's value is missing (the share cannot be computed)."""
+        return None if self.missing else self.total / self.whole * 100
+
+
+def group_share(df: pd.DataFrame, key: str, value: str, whole: float, members: list[str] | None = None,
+                k: int = 5) -> GroupShare:
+    """Share of ``members`` (default: the ``k`` largest rows) in ``whole``; missing members are reported."""
+    indexed = df.set_index(key)[value]
+    chosen = members if members is not None else indexed.sort_values(ascending=False).index[:k].tolist()
+    missing = tuple(m for m in chosen if m not in indexed.index)
+    total = float(indexed.reindex([m for m in chosen if m in indexed.index]).sum())
+    return GroupShare(tuple(chosen), total, whole, missing)

@@ -112,3 +112,81 @@ def count_bars(counts: pd.DataFrame, category: str, group: str, value: str = "co
     if title:
         ax.set_title(title, loc="left")
     return fig
+
+
+def _to_date(values: pd.Series) -> pd.Series:
+    """``YYYY-MM`` or ``YYYY-MM-DD`` strings to timestamps (a month means its first day)."""
+    text = values.astype("string")
+    full = text.where(text.str.len() > 7, text + "-01")
+    return pd.to_datetime(full, format="%Y-%m-%d")
+
+
+def strategy_timeline(df: pd.DataFrame, *, entity: str = "country_region", date: str = "date",
+                      alt: str = "date_alt", first: str = "first_strategy", title: str = "",
+                      cutoff: str | None = None, cutoff_label: str = "") -> Figure:
+    """One row per country/region (ordered by its first document): a large dot for the first strategy,
+    small dots for later documents, and a hollow marker joined by a line where a source gives another date.
+    """
+    data = df.copy()
+    data["_t"] = _to_date(data[date])
+    data["_alt"] = _to_date(data[alt].dropna()).reindex(data.index)
+    order = data[data[first]].sort_values(["_t", entity])[entity].tolist()
+    row = {name: i for i, name in enumerate(order)}
+    data["_y"] = data[entity].map(row)
+    fig, ax = plt.subplots(figsize=(9, 0.27 * len(order) + 1.6), layout="constrained")
+    firsts = data[data[first]]
+    later = data[~data[first]]
+    ax.hlines(firsts["_y"], firsts["_t"], data["_t"].max(), color="#e3e3e3", linewidth=0.8, zorder=1)
+    ax.scatter(firsts["_t"], firsts["_y"], s=42, color="#1f4e79", zorder=3, label="首份战略文件")
+    ax.scatter(later["_t"], later["_y"], s=18, color="#5b9bd5", zorder=3, label="后续文件")
+    conflicts = data[data["_alt"].notna()]
+    for _, r in conflicts.iterrows():
+        ax.plot([r["_t"], r["_alt"]], [r["_y"], r["_y"]], color="#c0504d", linewidth=1.2, zorder=2)
+    ax.scatter(conflicts["_alt"], conflicts["_y"], s=36, facecolors="none", edgecolors="#c0504d", zorder=4,
+               label="来源给出的另一日期")
+    if cutoff:
+        t = _to_date(pd.Series([cutoff])).iloc[0]
+        ax.axvline(t, color="#888888", linestyle="--", linewidth=1)
+        ax.text(t, -0.8, cutoff_label, fontsize=8, ha="right", va="bottom", color="#555555")
+    ax.set_yticks(range(len(order)), order, fontsize=8.5)
+    ax.set_ylim(len(order) - 0.4, -1.2)
+    ax.grid(axis="y", visible=False)
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y年"))
+    fig.legend(*ax.get_legend_handles_labels(), frameon=False, fontsize=9, loc="outside lower center", ncol=3)
+    if title:
+        ax.set_title(title, loc="left")
+    return fig
+
+
+def dot_compare(df: pd.DataFrame, value: str, label: str, hue: str, *, title: str = "", xlabel: str = "",
+                hue_order: Sequence[str] | None = None, annotate: Sequence[str] | None = None,
+                wrap: int = 24) -> Figure:
+    """Dots of ``value`` per ``label`` row, coloured by ``hue`` (e.g. a city's share in different samples).
+
+    Values are written next to the dots of the ``annotate`` hues (default: all); labels wrap at ``wrap``.
+    """
+    labels = list(dict.fromkeys(df[label]))
+    hues = list(hue_order) if hue_order is not None else list(dict.fromkeys(df[hue]))
+    palette = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    fig, ax = plt.subplots(figsize=(10, 0.5 * len(labels) + 1.6), layout="constrained")
+    y = {name: i for i, name in enumerate(labels)}
+    shown = set(hues if annotate is None else annotate)
+    for i, h in enumerate(hues):
+        sub = df[df[hue] == h]
+        ax.scatter(sub[value], sub[label].map(y), s=60, color=palette[i % len(palette)], label=h, zorder=3)
+        if h in shown:
+            for v, lab in zip(sub[value], sub[label], strict=True):
+                below = i % 2 == 1  # alternate above/below so that close values stay readable
+                ax.annotate(f"{v:.1f}", (v, y[lab]), xytext=(0, -13 if below else 6), textcoords="offset points",
+                            ha="center", fontsize=7.5)
+    wrapped = ["\n".join(str(t)[i:i + wrap] for i in range(0, len(str(t)), wrap)) for t in labels]
+    ax.set_yticks(range(len(labels)), wrapped, fontsize=8.5)
+    ax.set_ylim(len(labels) - 0.5, -0.6)
+    ax.set_xlabel(xlabel)
+    ax.grid(axis="y", visible=False)
+    fig.legend(*ax.get_legend_handles_labels(), frameon=False, fontsize=9, loc="outside lower center",
+               ncol=min(5, len(hues)))
+    if title:
+        ax.set_title(title, loc="left")
+    return fig

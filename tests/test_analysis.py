@@ -58,3 +58,21 @@ def test_count_by_orders_by_count_then_first_appearance() -> None:
 def test_scenario_type_counts_match_the_report() -> None:
     assert load("table11_scenarios_batch1")["scenario_type"].nunique() == 10
     assert load("table12_scenarios_batch2")["scenario_type"].nunique() == 12
+
+
+def test_group_share_top_k_and_named_members() -> None:
+    df = pd.DataFrame({"c": ["a", "b", "c"], "v": [50.0, 30.0, 20.0]})
+    top = analysis.group_share(df, "c", "v", 200, k=2)
+    assert top.members == ("a", "b") and top.share_pct == 40
+    named = analysis.group_share(df, "c", "v", 200, members=["a", "z"])
+    assert named.missing == ("z",) and named.share_pct is None
+
+
+def test_element_ai_top5_share_matches_72_only_for_conference_authors() -> None:
+    talent = load("external_ai_talent_by_country")
+    report_five = ["美国", "中国", "英国", "德国", "加拿大"]
+    authors = talent[(talent["metric"] == "conference_authors") & (talent["country"] != "全球")]
+    share = analysis.group_share(authors, "country", "value", float(authors["global_total"].iloc[0]), report_five)
+    assert round(share.share_pct) == 72
+    linkedin = talent[(talent["metric"] == "linkedin_experts") & (talent["country"] != "全球")]
+    assert analysis.group_share(linkedin, "country", "value", 36524, report_five).missing == ("德国",)
