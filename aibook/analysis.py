@@ -91,3 +91,35 @@ def group_share(df: pd.DataFrame, key: str, value: str, whole: float, members: l
     missing = tuple(m for m in chosen if m not in indexed.index)
     total = float(indexed.reindex([m for m in chosen if m in indexed.index]).sum())
     return GroupShare(tuple(chosen), total, whole, missing)
+
+
+def cagr_pct(start: float, end: float, years: float) -> float:
+    """Compound annual growth rate in percent."""
+    if start <= 0 or years <= 0:
+        raise ValueError("start and years must be positive")
+    return ((end / start) ** (1 / years) - 1) * 100
+
+
+def compare_counts(recomputed: pd.Series, stated: dict[str, str], other_label: str = "其他") -> pd.DataFrame:
+    """Recomputed counts per category beside the counts a text states (exact numbers or ranges like "1-2").
+
+    Categories the text does not name individually are checked against ``stated[other_label]`` if given.
+    """
+    rows = []
+    for name, count in recomputed.items():
+        claim = stated.get(str(name), stated.get(other_label, ""))
+        rows.append({"category": name, "recomputed": int(count), "stated": claim,
+                     "agrees": _within(int(count), claim)})
+    for name, claim in stated.items():
+        if name != other_label and name not in recomputed.index:
+            rows.append({"category": name, "recomputed": 0, "stated": claim, "agrees": _within(0, claim)})
+    return pd.DataFrame(rows)
+
+
+def _within(count: int, claim: str) -> bool | None:
+    if not claim:
+        return None
+    if "-" in claim:
+        lo, hi = (int(x) for x in claim.split("-", 1))
+        return lo <= count <= hi
+    return count == int(float(claim))

@@ -256,16 +256,20 @@ def check_count(items: Iterable[Any] | int, stated: int, *, at_least: bool = Fal
     return Check(float(n), status, tol, f"计得 {n} 项", str(n))
 
 
-def check_count_range(counts: Mapping[str, int], low: int, high: int) -> Check:
-    """Every count in ``counts`` within the stated range ``low``–``high`` (e.g. "均为3-5个")."""
+def check_count_range(counts: Mapping[str, int], low: int, high: int, *, tolerance: float | None = None) -> Check:
+    """Every count in ``counts`` within the stated range ``low``–``high`` (e.g. "均为3-5个").
+
+    Counts are exact (default tolerance 0); a ``tolerance`` lets a count fall that far outside the range.
+    """
     if not counts:
         raise ValueError("no counts to check")
-    outside = {k: v for k, v in counts.items() if not low <= v <= high}
+    tol = 0.0 if tolerance is None else tolerance
+    outside = max(max(low - v, v - high, 0) for v in counts.values())
     lo, hi = min(counts.values()), max(counts.values())
     detail = "，".join(f"{k} {v}" for k, v in counts.items())
     text = str(lo) if lo == hi else f"{lo}–{hi}"
-    status = CONSISTENT if not outside else INCONSISTENT
-    return Check(None, status, 0.0, detail, text)
+    status = judge(0.0, float(outside), exact_band=0.0, tolerance=tol)
+    return Check(None, status, tol, detail, text)
 
 
 def check_product_limit(factors: Sequence[float], stated: float, *, decimals: int | None = None,
@@ -358,12 +362,39 @@ class Claim:
         """Chapter and section, e.g. ``第四章 三、应用示范 （二）应用示范项目``."""
         return f"{_CHAPTERS.get(self.chapter, f'第{self.chapter}章')} {self.section}".strip()
 
+    @property
+    def short_location(self) -> str:
+        """Chapter and section numbers with the innermost heading: ``第四章 二（一）1 汽车制造``."""
+        return f"{_CHAPTERS.get(self.chapter, f'第{self.chapter}章')} {short_section(self.section)}".strip()
+
     def as_row(self) -> dict[str, Any]:
         """A flat dict (the row of :func:`run_all`'s frame)."""
         row = asdict(self)
         row["sources"] = "；".join(self.sources)
         row["location"] = self.location
+        row["short_location"] = self.short_location
         return row
+
+
+_MARK = re.compile(r"([一二三四五六七八九十]+)、|([（(][一二三四五六七八九十\d]+[）)])|(\d+)[.、．]\s*")
+
+
+def short_section(section: str) -> str:
+    """A section path reduced to its numbering and innermost heading.
+
+    ``二、产业融合 （一）制造业 1. 汽车制造`` → ``二（一）1 汽车制造``;
+    ``三、应用示范 （二）应用示范项目`` → ``三（二）应用示范项目``.
+    """
+    numbers: list[str] = []
+    last = section.strip()
+    pos = 0
+    for m in _MARK.finditer(section):
+        numbers.append(m.group(1) or m.group(2) or m.group(3))
+        pos = m.end()
+    if numbers:
+        last = re.split(r"\s+", section[pos:].strip())[0] if section[pos:].strip() else ""
+    prefix = "".join(numbers)
+    return f"{prefix} {last}".strip() if prefix and last and prefix[-1].isdigit() else f"{prefix}{last}"
 
 
 def with_unit(text: str, unit: str) -> str:
@@ -463,7 +494,8 @@ class _Context:
         for r in rows.itertuples():
             raw = float(getattr(r, field))
             factor, shift = (1.0, 0) if field != "value" else _unit_factor(str(r.unit))
-            cand = (raw * factor, decimals_of(raw) - shift, f"{r.id} {r.source_title}")
+            title = re.split(r"[(（]", str(r.source_title))[0].strip()
+            cand = (raw * factor, decimals_of(raw) - shift, f"external_sh_stats {r.id}《{title}》")
             if best is None or cand[1] > best[1]:
                 best = cand
         assert best is not None
@@ -1049,7 +1081,7 @@ def _middle_points(ctx: _Context) -> Claim:
     f = ctx.fact("ch4_ai_transport_etc_demand_points")
     lo, hi = _range_of(f)
     counts = _merged_counts(ctx)
-    chk = check_count_range({t: counts.get(t, 0) for t in _MIDDLE_TYPES}, lo, hi)
+    chk = check_count_range({t: counts.get(t, 0) for t in _MIDDLE_TYPES}, lo, hi, tolerance=ctx.tolerance)
     return _from_fact("ch4-middle-points", f, "交通、文化旅游、园区、制造业四类场景的需求点数区间", chk,
                       _MERGE_NOTE + f"各类：{chk.detail}。", "range", (T11, T12))
 
@@ -1060,7 +1092,7 @@ def _other_points(ctx: _Context) -> Claim:
     lo, hi = _range_of(f)
     counts = _merged_counts(ctx)
     named = {"AI+教育", "AI+医疗", *_MIDDLE_TYPES}
-    chk = check_count_range({t: n for t, n in counts.items() if t not in named}, lo, hi)
+    chk = check_count_range({t: n for t, n in counts.items() if t not in named}, lo, hi, tolerance=ctx.tolerance)
     return _from_fact("ch4-other-points", f, "其余场景类型的需求点数区间", chk,
                       _MERGE_NOTE + f"其余各类：{chk.detail}。", "range", (T11, T12))
 
@@ -1280,7 +1312,7 @@ def build_claims(data_dir: str | os.PathLike[str] | None = None, tolerance: floa
     return sorted(claims, key=lambda c: (c.chapter, first_seen.get(c.section, len(first_seen))))
 
 
-COLUMNS = ("id", "chapter", "section", "location", "claim", "stated", "stated_text", "unit", "recomputed",
+COLUMNS = ("id", "chapter", "section", "location", "short_location", "claim", "stated", "stated_text", "unit", "recomputed",
            "recomputed_text", "status", "reason", "kind", "tolerance", "detail", "sources")
 
 
@@ -1315,9 +1347,10 @@ def by_kind(df: pd.DataFrame) -> pd.DataFrame:
 
 def display_frame(df: pd.DataFrame) -> pd.DataFrame:
     """The reader-facing table: location, claim, stated and recomputed values (with units), status, reason."""
+    df = df.reset_index(drop=True)
     return pd.DataFrame({
-        "编号": df["id"],
-        "位置": df["location"],
+        "序号": range(1, len(df) + 1),
+        "位置": df["short_location"],
         "说法（本书概括）": df["claim"],
         "报告数值": [with_unit(t, u) for t, u in zip(df["stated_text"], df["unit"], strict=True)],
         "复算值": [with_unit(t, u) for t, u in zip(df["recomputed_text"], df["unit"], strict=True)],

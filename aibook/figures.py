@@ -17,23 +17,28 @@ GROWTH_COLORS = ("#c0504d", "#4f81bd")  # decline, growth
 
 
 def bar_with_growth(df: pd.DataFrame, label: str, value: str, growth: str, *, title: str = "",
-                    value_unit: str = "亿元", xlabel: str = "") -> Figure:
-    """Horizontal bars of ``value`` per ``label``, coloured by the sign of ``growth`` and annotated with it."""
+                    value_unit: str = "亿元", xlabel: str = "", show_growth: bool = True) -> Figure:
+    """Horizontal bars of ``value`` per ``label``, coloured by the sign of ``growth`` and annotated with it.
+
+    With ``show_growth=False`` the bars are one colour and only the values are written.
+    """
     data = df.sort_values(value)
     fig, ax = plt.subplots(figsize=(7.5, 0.55 * len(data) + 1.2), layout="constrained")
-    colors = [GROWTH_COLORS[int(g >= 0)] for g in data[growth]]
+    colors = [GROWTH_COLORS[int(g >= 0)] if show_growth else GROWTH_COLORS[1] for g in data[growth]]
     ax.barh(data[label], data[value], color=colors)
     span = float(data[value].max())
     for y, (v, g) in enumerate(zip(data[value], data[growth], strict=True)):
-        ax.text(v + span * 0.01, y, f"{v:,.2f} {value_unit}（{g:+.1f}%）", va="center", fontsize=9)
+        text = f"{v:,.2f} {value_unit}（{g:+.1f}%）" if show_growth else f"{v:,.0f} {value_unit}"
+        ax.text(v + span * 0.01, y, text, va="center", fontsize=9)
     ax.set_xlim(0, span * 1.35)
     ax.set_xlabel(xlabel or value_unit)
     ax.set_ylabel("")
     ax.grid(axis="y", visible=False)
     if title:
         ax.set_title(title, loc="left")
-    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in GROWTH_COLORS[::-1]]
-    ax.legend(handles, ["比上年增长", "比上年下降"], loc="lower right", frameon=False, fontsize=9)
+    if show_growth:
+        handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in GROWTH_COLORS[::-1]]
+        ax.legend(handles, ["比上年增长", "比上年下降"], loc="lower right", frameon=False, fontsize=9)
     return fig
 
 
@@ -98,6 +103,7 @@ def count_bars(counts: pd.DataFrame, category: str, group: str, value: str = "co
                xlabel: str = "个数") -> Figure:
     """Stacked horizontal bars of counts per ``category``, split by ``group`` (e.g. batch)."""
     grid = counts.pivot_table(index=category, columns=group, values=value, aggfunc="sum", fill_value=0)
+    grid = grid[list(dict.fromkeys(counts[group]))]  # groups in order of appearance, not alphabetical
     grid = grid.loc[grid.sum(axis=1).sort_values().index]
     fig, ax = plt.subplots(figsize=(7.5, 0.38 * len(grid) + 1.4), layout="constrained")
     left = np.zeros(len(grid))
@@ -187,6 +193,85 @@ def dot_compare(df: pd.DataFrame, value: str, label: str, hue: str, *, title: st
     ax.grid(axis="y", visible=False)
     fig.legend(*ax.get_legend_handles_labels(), frameon=False, fontsize=9, loc="outside lower center",
                ncol=min(5, len(hues)))
+    if title:
+        ax.set_title(title, loc="left")
+    return fig
+
+
+def landscape(df: pd.DataFrame, segment: str, org: str, *, title: str = "", per_row: int = 4,
+              segment_order: Sequence[str] | None = None) -> Figure:
+    """An industry map: one band per segment, the organizations named in it as labelled boxes.
+
+    Rebuilds the report's picture-only industry maps from a table of (segment, organization) mentions;
+    an organization mentioned several times in one segment is drawn once.
+    """
+    segments = list(segment_order) if segment_order is not None else list(dict.fromkeys(df[segment]))
+    groups = [(s, list(dict.fromkeys(df.loc[df[segment] == s, org]))) for s in segments]
+    groups = [(s, orgs) for s, orgs in groups if orgs]
+    rows = [max(1, -(-len(orgs) // per_row)) for _, orgs in groups]
+    total = sum(rows) + 0.35 * len(groups)
+    fig, ax = plt.subplots(figsize=(10, 0.42 * total + 0.9), layout="constrained")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(total, 0)
+    ax.axis("off")
+    palette = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    left, width = 0.2, 0.8
+    y = 0.0
+    for i, ((name, orgs), n_rows) in enumerate(zip(groups, rows, strict=True)):
+        color = palette[i % len(palette)]
+        band = plt.Rectangle((0, y + 0.05), 1, n_rows + 0.2, color=color, alpha=0.08, lw=0)
+        ax.add_patch(band)
+        ax.text(0.01, y + 0.15 + n_rows / 2, _shorten(name, 12), va="center", ha="left", fontsize=9.5, color=color)
+        for k, label in enumerate(orgs):
+            r, c = divmod(k, per_row)
+            ax.text(left + width * (c + 0.5) / per_row, y + 0.65 + r, _shorten(str(label), 15), ha="center",
+                    va="center", fontsize=8.2,
+                    bbox={"boxstyle": "round,pad=0.35", "fc": "white", "ec": color, "lw": 0.8})
+        y += n_rows + 0.35
+    if title:
+        ax.set_title(title, loc="left")
+    return fig
+
+
+def batch_totals(df: pd.DataFrame, label: str, value: str, *, stated_total: float, title: str = "",
+                 ylabel: str = "") -> Figure:
+    """Bars per batch, then their sum and the total a text states, side by side (differences stay visible)."""
+    labels = [*df[label].astype(str), "各批相加", "报告所称总数"]
+    values = [*df[value].astype(float), float(df[value].sum()), float(stated_total)]
+    colors = [GROWTH_COLORS[1]] * len(df) + ["#1f4e79", GROWTH_COLORS[0]]
+    fig, ax = plt.subplots(figsize=(7.5, 4.2), layout="constrained")
+    bars = ax.bar(labels, values, color=colors)
+    bars[-1].set_hatch("//")
+    for rect, v in zip(bars, values, strict=True):
+        ax.text(rect.get_x() + rect.get_width() / 2, v, f"{v:.0f}", ha="center", va="bottom", fontsize=9)
+    ax.set_ylabel(ylabel)
+    ax.grid(axis="x", visible=False)
+    if title:
+        ax.set_title(title, loc="left")
+    return fig
+
+
+def year_bars(df: pd.DataFrame, year: str, value: str, kind: str, *, title: str = "",
+              reference: tuple[float, str] | None = None) -> Figure:
+    """Bars per year over the full span (missing years stay empty), coloured by ``kind``; optional reference line."""
+    years = list(range(int(df[year].min()), int(df[year].max()) + 1))
+    kinds = list(dict.fromkeys(df[kind]))
+    palette = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    fig, ax = plt.subplots(figsize=(8, 4.2), layout="constrained")
+    for i, k in enumerate(kinds):
+        sub = df[df[kind] == k]
+        bars = ax.bar(sub[year].astype(int), sub[value], color=palette[i % len(palette)], label=k,
+                      hatch="//" if i else None, alpha=1 if i == 0 else 0.6)
+        for rect, v in zip(bars, sub[value], strict=True):
+            ax.text(rect.get_x() + rect.get_width() / 2, v, f"{v:,.0f}", ha="center", va="bottom", fontsize=8.5)
+    missing = [y for y in years if y not in set(df[year].astype(int))]
+    for y in missing:
+        ax.text(y, 0, "无数据", ha="center", va="bottom", fontsize=7.5, color="#888888", rotation=90)
+    if reference is not None:
+        ax.axhline(reference[0], color="#c0504d", linestyle="--", linewidth=1, label=reference[1])
+    ax.set_xticks(years, [str(y) for y in years])
+    ax.grid(axis="x", visible=False)
+    ax.legend(frameon=False, fontsize=9, loc="upper left")
     if title:
         ax.set_title(title, loc="left")
     return fig

@@ -135,3 +135,11 @@ class MarkdownText:
 
     def __repr__(self) -> str:
         return self.text
+
+
+def glue_facts(table: Any, chapter: int) -> int:
+    """Glue every numeric fact of ``chapter`` under its own id, for ``{glue:text}`ch4_…:.1f``` in prose."""
+    rows = table[(table["chapter"] == chapter) & table["value"].notna()]
+    for fact_id, value in zip(rows["id"], rows["value"], strict=True):
+        glue_number(fact_id, value)
+    return len(rows)

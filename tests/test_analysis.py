@@ -76,3 +76,18 @@ def test_element_ai_top5_share_matches_72_only_for_conference_authors() -> None:
     assert round(share.share_pct) == 72
     linkedin = talent[(talent["metric"] == "linkedin_experts") & (talent["country"] != "全球")]
     assert analysis.group_share(linkedin, "country", "value", 36524, report_five).missing == ("德国",)
+
+
+def test_cagr_matches_the_reports_iot_forecasts() -> None:
+    assert round(analysis.cagr_pct(1950, 7728, 5), 1) == 31.7  # the report says 31.8%
+    assert round(analysis.cagr_pct(195, 1546, 5), 1) == 51.3
+    with pytest.raises(ValueError):
+        analysis.cagr_pct(0, 1, 1)
+
+
+def test_compare_counts_handles_exact_ranges_and_missing() -> None:
+    got = pd.Series({"徐汇区": 7, "长宁区": 1, "杨浦区": 3})
+    out = analysis.compare_counts(got, {"徐汇区": "9", "市级": "4", "其他": "1-2"}).set_index("category")
+    assert out.loc["徐汇区", "agrees"] is False or not out.loc["徐汇区", "agrees"]
+    assert out.loc["长宁区", "agrees"] and not out.loc["杨浦区", "agrees"]
+    assert out.loc["市级", "recomputed"] == 0

@@ -1,0 +1,306 @@
+"""The claims audit: every checker (consistent, rounding, inconsistent, tolerance) and the report's known slips."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from aibook import audit, load
+from aibook.audit import CONSISTENT, EXACT, INCONSISTENT, ROUNDING, UNCHECKABLE
+
+
+# ------------------------------------------------------------------------------------------ primitives
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2377.60", 2), ("近1450", 0), ("297.76万", 2), ("-1.5", 1), ("1,303.20", 2), (43.3, 1), (23870.77, 2),
+    (19, 0), (100.0, 0), (1e-7, 7),
+])
+def test_decimals_of(value: object, expected: int) -> None:
+    assert audit.decimals_of(value) == expected
+
+
+def test_decimals_of_refuses_text_without_a_number() -> None:
+    with pytest.raises(ValueError, match="no number"):
+        audit.decimals_of("六")
+    with pytest.raises(TypeError):
+        audit.decimals_of(True)
+
+
+def test_half_unit() -> None:
+    assert audit.half_unit(2) == pytest.approx(0.005)
+    assert audit.half_unit(0) == 0.5
+    assert audit.half_unit(-2) == 50
+    assert audit.half_unit(EXACT) == 0
+
+
+def test_judge_has_three_outcomes() -> None:
+    assert audit.judge(43.3, 43.32, exact_band=0.05, tolerance=0.1) == CONSISTENT
+    assert audit.judge(43.3, 43.38, exact_band=0.05, tolerance=0.1) == ROUNDING
+    assert audit.judge(43.3, 43.5, exact_band=0.05, tolerance=0.1) == INCONSISTENT
+
+
+def test_rounding_spread_of_a_sum_is_the_sum_of_half_units() -> None:
+    assert audit.rounding_spread(sum, [1.0, 2.0, 3.0], [0.005] * 3) == pytest.approx(0.015)
+    ratio = audit.rounding_spread(lambda v: v[0] / v[1], [1.0, 2.0], [0.05, 0.05])
+    assert ratio == pytest.approx(1.05 / 1.95 - 0.5)
+    with pytest.raises(ValueError):
+        audit.rounding_spread(sum, [1.0], [0.1, 0.1])
+
+
+def test_check_refuses_an_unknown_status() -> None:
+    with pytest.raises(ValueError, match="unknown status"):
+        audit.Check(1.0, "大致相符")
+
+
+# ------------------------------------------------------------------------------------------- checkers
+T6_PARTS = [6450.23, 6832.07, 4006.76, 1233.42, 4171.70, 1176.60]
+
+
+def test_check_sum_consistent() -> None:
+    chk = audit.check_sum([2377.60, 3084.31], 5461.91, decimals=2, part_decimals=2)
+    assert chk.status == CONSISTENT and chk.recomputed_text == "5461.91"
+    assert chk.detail == "2377.60 + 3084.31 = 5461.91"
+
+
+def test_check_sum_rounding_table6_components_vs_total() -> None:
+    chk = audit.check_sum(T6_PARTS, 23870.77, decimals=2, part_decimals=2)
+    assert chk.recomputed == pytest.approx(23870.78)
+    assert chk.status == ROUNDING
+    assert chk.tolerance == pytest.approx(0.035)  # half a cent for the total and for each of six parts
+
+
+def test_check_sum_inconsistent_funded_units() -> None:
+    chk = audit.check_sum([26, 19, 64], 107, decimals=EXACT, part_decimals=EXACT)
+    assert chk.recomputed == 109 and chk.status == INCONSISTENT and chk.tolerance == 0
+
+
+def test_check_sum_tolerance_parameter() -> None:
+    assert audit.check_sum(T6_PARTS, 23870.77, decimals=2, part_decimals=2, tolerance=0.005).status == INCONSISTENT
+    assert audit.check_sum([26, 19, 64], 107, decimals=EXACT, part_decimals=EXACT, tolerance=2).status == ROUNDING
+
+
+def test_check_share_consistent_shipbuilding() -> None:
+    chk = audit.check_share(3471, 8012, 43.3)
+    assert chk.recomputed == pytest.approx(43.3225, abs=1e-4)
+    assert chk.status == CONSISTENT and chk.recomputed_text == "43.32"
+
+
+def test_check_share_rounding_when_the_whole_is_printed_coarsely() -> None:
+    chk = audit.check_share(23870.77, 34800, 68.5, whole_decimals=-2)  # 3.48 万亿元: to the hundred 亿元
+    assert chk.recomputed == pytest.approx(68.594, abs=1e-3)
+    assert chk.status == ROUNDING
+
+
+def test_check_share_inconsistent_and_tolerance() -> None:
+    assert audit.check_share(3471, 8012, 45.0).status == INCONSISTENT
+    assert audit.check_share(23870.77, 34800, 68.5, whole_decimals=-2, tolerance=0.05).status == INCONSISTENT
+    assert audit.check_share(3471, 8012, 45.0, tolerance=2).status == ROUNDING
+    with pytest.raises(ValueError):
+        audit.check_share(1, 0, 50)
+
+
+def test_check_gap_growth_cross_check() -> None:
+    assert audit.check_gap(3.8, 1.4, 2.4).status == CONSISTENT  # 战新 3.8% vs 规上 1.4%: 2.4 points
+    assert audit.check_gap(3.8, 1.3, 2.4).status == ROUNDING  # 2.5 vs 2.4: within three half-units
+    assert audit.check_gap(3.8, 1.1, 2.4).status == INCONSISTENT
+    assert audit.check_gap(3.8, 1.3, 2.4, tolerance=0.05).status == INCONSISTENT
+
+
+def test_cagr_formula() -> None:
+    assert audit.cagr(100, 121, 2) == pytest.approx(10.0)
+    with pytest.raises(ValueError):
+        audit.cagr(0, 1, 1)
+
+
+def test_check_cagr_china_iot_is_consistent() -> None:
+    chk = audit.check_cagr(195, 1546, 5, 51.3)
+    assert chk.recomputed == pytest.approx(51.30, abs=0.01)
+    assert chk.status == CONSISTENT
+
+
+def test_check_cagr_global_iot_is_just_outside_rounding() -> None:
+    chk = audit.check_cagr(1950, 7728, 5, 31.8)
+    assert chk.recomputed == pytest.approx(31.71, abs=0.01)
+    assert chk.status == INCONSISTENT
+    assert audit.check_cagr(1950, 7728, 5, 31.8, tolerance=0.1).status == ROUNDING
+    # read as 195 十亿美元 (printed to the ten), the start's own rounding would cover the gap
+    assert audit.check_cagr(1950, 7728, 5, 31.8, start_decimals=-1).status == ROUNDING
+
+
+def test_check_cagr_one_year_is_plain_growth() -> None:
+    chk = audit.check_cagr(4023, 4201.02, 1, 4.4)
+    assert chk.status == CONSISTENT and chk.detail == "4201.02 / 4023 − 1"
+
+
+def test_check_count() -> None:
+    rows = list(range(19))
+    assert audit.check_count(rows, 19).status == CONSISTENT
+    assert audit.check_count(rows, 20).status == INCONSISTENT
+    assert audit.check_count(rows, 20, tolerance=1).status == ROUNDING
+    assert audit.check_count(3, 1, at_least=True).status == CONSISTENT
+    assert audit.check_count(0, 1, at_least=True).status == INCONSISTENT
+
+
+def test_check_count_range() -> None:
+    assert audit.check_count_range({"a": 3, "b": 5}, 3, 5).status == CONSISTENT
+    chk = audit.check_count_range({"a": 3, "b": 6}, 3, 5)
+    assert chk.status == INCONSISTENT and chk.recomputed_text == "3–6"
+    assert audit.check_count_range({"a": 3, "b": 6}, 3, 5, tolerance=1).status == ROUNDING
+    with pytest.raises(ValueError):
+        audit.check_count_range({}, 1, 2)
+
+
+def test_check_product_limit() -> None:
+    chk = audit.check_product_limit([35, 50], 1750, decimals=EXACT, factor_decimals=EXACT)
+    assert chk.recomputed == 1750 and chk.status == CONSISTENT
+    assert audit.check_product_limit([35, 50], 1800, decimals=EXACT, factor_decimals=EXACT).status == INCONSISTENT
+    rounded = audit.check_product_limit([2.5, 4.0], 10.1, decimals=1, factor_decimals=1)
+    assert rounded.status == ROUNDING
+    assert audit.check_product_limit([2.5, 4.0], 10.1, decimals=1, factor_decimals=1, tolerance=0.05).status == \
+        INCONSISTENT
+
+
+def test_check_equal() -> None:
+    assert audit.check_equal(6450.23, 6450.23).status == CONSISTENT
+    assert audit.check_equal(8694.95, 8695.0, other_decimals=0).status == CONSISTENT  # coarser precision rules
+    assert audit.check_equal(1.4, 1.5).status == ROUNDING
+    assert audit.check_equal(1.4, 1.9).status == INCONSISTENT
+    assert audit.check_equal(1.4, 1.9, tolerance=0.5).status == ROUNDING
+
+
+def test_uncheckable_and_claims_need_a_reason() -> None:
+    chk = audit.uncheckable()
+    assert chk.status == UNCHECKABLE and chk.recomputed is None
+    with pytest.raises(ValueError, match="needs a reason"):
+        audit.Claim("x", 3, "s", "c", 1.0, "1", "%", None, "—", UNCHECKABLE, "")
+
+
+def test_combinations_summing_to_table16() -> None:
+    t16 = load("table16_sh_ai_funds")
+    sizes = dict(zip(t16["fund"], t16["size_yi_yuan"].astype(float), strict=True))
+    combos = audit.combinations_summing_to(sizes, 170, 3)
+    assert len(combos) == 2
+    assert ("上海市杨浦区人工智能创业投资母基金", "深兰人工智能产业投资并购基金", "G60科创走廊人工智能产业基金") in combos
+
+
+def test_aggregate_growth_prefers_the_table_rate_for_electronics() -> None:
+    growth = [1.9, 0.8, -1.5, -6.5, 4.8, 9.8]
+    assert round(audit.aggregate_growth(T6_PARTS, growth), 1) == 1.4
+    assert round(audit.aggregate_growth(T6_PARTS, [1.4, *growth[1:]]), 1) == 1.2
+
+
+def test_with_unit() -> None:
+    assert audit.with_unit("2780.9万", "万辆") == "2780.9万辆"
+    assert audit.with_unit("68.5", "%") == "68.5%"
+    assert audit.with_unit("2.4", "百分点") == "2.4个百分点"
+    assert audit.with_unit("—", "%") == "—"
+
+
+# ------------------------------------------------------------------------------------------- run_all
+@pytest.fixture(scope="module")
+def claims() -> pd.DataFrame:
+    return audit.run_all().set_index("id", drop=False)
+
+
+def test_run_all_covers_many_claims_with_the_status_vocabulary(claims: pd.DataFrame) -> None:
+    assert len(claims) >= 45
+    assert claims.index.is_unique
+    assert set(claims["status"]) <= set(audit.STATUSES)
+    assert set(claims["status"]) == set(audit.STATUSES)  # the report has every kind of outcome
+    assert (claims["location"].str.len() > 0).all() and (claims["claim"].str.len() > 0).all()
+    flagged = claims[claims["status"].isin([INCONSISTENT, UNCHECKABLE])]
+    assert (flagged["reason"].str.len() > 10).all()
+    assert set(claims["kind"]) <= set(audit.KINDS)
+    assert list(claims["chapter"]) == sorted(claims["chapter"])
+
+
+def test_funded_units_do_not_add_up(claims: pd.DataFrame) -> None:
+    row = claims.loc["ch4-fund-units-sum"]
+    assert row["stated"] == 107 and row["recomputed"] == 109 and row["status"] == INCONSISTENT
+    assert row["chapter"] == 4 and "26 + 19 + 64" in row["reason"]
+
+
+def test_electronics_growth_prose_contradicts_table6(claims: pd.DataFrame) -> None:
+    row = claims.loc["ch4-electronics-growth-prose"]
+    assert row["stated"] == pytest.approx(1.4) and row["recomputed"] == pytest.approx(1.9)
+    assert row["status"] == INCONSISTENT and "3. 电子信息" in row["section"]
+
+
+def test_electronics_growth_584_is_flagged(claims: pd.DataFrame) -> None:
+    row = claims.loc["ch4-electronics-growth-584"]
+    assert row["stated"] == pytest.approx(58.4) and row["status"] == INCONSISTENT
+
+
+def test_iot_cagrs_are_checked(claims: pd.DataFrame) -> None:
+    world, china = claims.loc["ch4-iot-global-cagr"], claims.loc["ch4-iot-china-cagr"]
+    assert world["stated"] == pytest.approx(31.8) and world["recomputed"] == pytest.approx(31.71, abs=0.01)
+    assert world["status"] == INCONSISTENT
+    assert china["stated"] == pytest.approx(51.3) and china["recomputed"] == pytest.approx(51.3, abs=0.01)
+    assert china["status"] == CONSISTENT
+
+
+def test_share_claims_and_implied_above_scale_totals(claims: pd.DataFrame) -> None:
+    assert claims.loc["ch3-six-share-vs-sei", "status"] == CONSISTENT
+    assert claims.loc["ch3-six-share", "status"] in (CONSISTENT, ROUNDING)
+    assert claims.loc["ch3-sei-share", "status"] == CONSISTENT
+    assert claims.loc["ch3-sei-gdp-share", "status"] == UNCHECKABLE
+    assert "生产总值" in claims.loc["ch3-sei-gdp-share", "reason"]
+    assert claims.loc["ch3-sei-gap", "status"] == CONSISTENT
+    assert "另一个口径" in claims.loc["ch3-sei-gap", "reason"]
+
+
+def test_other_known_results(claims: pd.DataFrame) -> None:
+    assert claims.loc["ch3-t6-sum", "status"] == ROUNDING
+    assert claims.loc["ch3-t7-sum", "status"] == CONSISTENT
+    assert claims.loc["ch3-bj-sh-talent", "status"] == INCONSISTENT
+    assert claims.loc["ch4-funds-170", "status"] == CONSISTENT and "G60" in claims.loc["ch4-funds-170", "reason"]
+    assert claims.loc["ch4-intl-limit", "status"] == CONSISTENT
+    assert claims.loc["ch4-ship-share", "status"] == CONSISTENT
+    for cid in ("ch3-batch1-points", "ch3-batch2-points", "ch3-batch1-types", "ch3-batch2-types", "ch3-experts",
+                "ch3-expert-universities", "ch4-miit-projects", "ch3-t9-categories", "ch4-edu-points",
+                "ch4-medical-points", "ch4-middle-points", "ch4-other-points"):
+        assert claims.loc[cid, "status"] == CONSISTENT, cid
+    for cid in ("ch4-ic-sales", "ch4-saic-share", "ch4-auto-decline", "ch4-lingang-output"):
+        assert claims.loc[cid, "status"] == UNCHECKABLE, cid
+
+
+def test_run_all_tolerance_parameter_applies_everywhere() -> None:
+    loose = audit.run_all(tolerance=0.1).set_index("id")
+    assert loose.loc["ch4-iot-global-cagr", "status"] == ROUNDING
+    assert loose.loc["ch4-fund-units-sum", "status"] == INCONSISTENT
+    assert (loose["tolerance"].dropna() == 0.1).all()
+
+
+def test_a_missing_fact_makes_its_claim_uncheckable(data_copy: Path) -> None:
+    path = data_copy / "facts.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.reader(fh) if r[0] != "ch4_global_iot_cagr"]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    df = audit.run_all(data_copy).set_index("id")
+    assert df.loc["ch4-iot-global-cagr", "status"] == UNCHECKABLE
+    assert "ch4_global_iot_cagr" in df.loc["ch4-iot-global-cagr", "reason"]
+    assert df.loc["ch4-iot-china-cagr", "status"] == CONSISTENT
+
+
+def test_summary_and_display(claims: pd.DataFrame) -> None:
+    summ = audit.summary(claims)
+    assert list(summ["status"]) == list(audit.STATUSES) and summ["count"].sum() == len(claims)
+    kinds = audit.by_kind(claims)
+    assert kinds["合计"].sum() == len(claims)
+    shown = audit.display_frame(claims)
+    assert list(shown.columns) == ["序号", "位置", "说法（本书概括）", "报告数值", "复算值", "结论", "说明"]
+    assert shown.loc[list(claims["id"]).index("ch4-fund-units-sum"), "复算值"] == "109家"
+
+
+@pytest.mark.parametrize(("section", "short"), [
+    ("二、产业融合 （一）制造业 1. 汽车制造", "二（一）1 汽车制造"),
+    ("三、应用示范 （二）应用示范项目", "三（二）应用示范项目"),
+    ("三、应用示范 （一）应用示范场景 1、从应用示范区建设上看 （2）临港新片区", "三（一）1（2）临港新片区"),
+    ("总结与展望 （1）智能制造", "（1）智能制造"),
+    ("前言", "前言"),
+])
+def test_short_section(section: str, short: str) -> None:
+    assert audit.short_section(section) == short
