@@ -8,12 +8,13 @@ ARGS   ?=
 PERIOD ?=
 JOBS   ?=
 
-BUILD_ARGS := $(if $(JOBS),--jobs $(JOBS)) $(ARGS)
+BUILD_ARGS := $(if $(JOBS),--jobs $(JOBS)) $(if $(PERIOD),-p period=$(PERIOD)) $(ARGS)
 
 .PHONY: book test setup reference validate lint lock bench clean help
 
 help:
 	@echo "make book       set up .venv, execute the chapter notebooks (papermill), render the HTML book"
+	@echo "                PERIOD=2019-06 builds chapter 3's industry tables for another period (into _build/variants/)"
 	@echo "make test       set up .venv, run all tests (unit, data validation, nbval, build checks)"
 	@echo "make reference  regenerate the committed notebook outputs nbval compares against"
 	@echo "make validate   validate every file of the data package"

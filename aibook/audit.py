@@ -880,9 +880,11 @@ def _repeat(claim_id: str, chapter: int, first: str, second: str, label: str) ->
         a, b = ctx.fact(first), ctx.fact(second)
         chk = check_equal(b.v, a.v, decimals=EXACT, other_decimals=EXACT, tolerance=ctx.tolerance)
         qual = ""
-        if a.qualifier != b.qualifier:
-            qual = (f"数字相同，但限定词不同：第{_CHAPTERS[a.chapter][1]}章写“{a.qualifier or '无'}”，"
-                    f"第{_CHAPTERS[b.chapter][1]}章写“{b.qualifier or '无'}”。")
+        hedge_a, hedge_b = (q if q not in ("", "目标") else "" for q in (a.qualifier, b.qualifier))
+        if hedge_a != hedge_b:
+            said = {q: f"带“{q}”" if q else "不带限定词" for q in (hedge_a, hedge_b)}
+            qual = (f"数字相同，但第{_CHAPTERS[a.chapter][1]}章{said[hedge_a]}，"
+                    f"第{_CHAPTERS[b.chapter][1]}章{said[hedge_b]}。")
         reason = f"第{_CHAPTERS[a.chapter][1]}章引文：“{a.quote}”。" + qual
         return _from_fact(claim_id, b, f"{label}（第{_CHAPTERS[b.chapter][1]}章与第{_CHAPTERS[a.chapter][1]}章两处）",
                           chk, reason, "equal", (a.id,))
@@ -1022,7 +1024,7 @@ def _container_growth(ctx: _Context) -> Claim:
 def _mfg_sectors(ctx: _Context) -> Claim:
     f = ctx.fact("ch4_mfg_sectors_count")
     sections = ctx.facts.loc[ctx.facts["chapter"] == 4, "section"]
-    subs = sorted({m.group(1) + m.group(2) for s in sections
+    subs = sorted({f"{m.group(1)}. {m.group(2)}" for s in sections
                    if (m := re.search(r"（一）制造业\s*(\d+)\.\s*(\S+)", str(s)))})
     chk = check_count(len(subs), int(f.v), tolerance=ctx.tolerance)
     return _from_fact("ch4-mfg-sectors", f, "“八大制造业行业领域”与其后分述的小节数", chk,
@@ -1250,7 +1252,6 @@ def _intl_limit(ctx: _Context) -> Claim:
 
 
 T13 = "table13_sh_ai_chips"
-T14 = "table14_sh_intelligent_vehicles"
 
 
 @_claim("ch4-t13-deepwell", 4)
@@ -1263,6 +1264,7 @@ def _deepwell(ctx: _Context) -> Claim:
                  chk, f"表格 13 中对应的行：{found}。", "count", (T13,))
 
 
+T14 = "table14_sh_intelligent_vehicles"
 _T14_NAMED = (("禾赛光电", "激光雷达"), ("纵目科技", "泊车"))
 
 

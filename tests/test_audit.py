@@ -260,7 +260,7 @@ def test_other_known_results(claims: pd.DataFrame) -> None:
     assert claims.loc["ch4-ship-share", "status"] == CONSISTENT
     for cid in ("ch3-batch1-points", "ch3-batch2-points", "ch3-batch1-types", "ch3-batch2-types", "ch3-experts",
                 "ch3-expert-universities", "ch4-miit-projects", "ch3-t9-categories", "ch4-edu-points",
-                "ch4-medical-points", "ch4-middle-points", "ch4-other-points"):
+                "ch4-medical-points", "ch4-middle-points", "ch4-other-points", "ch4-t13-deepwell", "ch4-t14-named"):
         assert claims.loc[cid, "status"] == CONSISTENT, cid
     for cid in ("ch4-ic-sales", "ch4-saic-share", "ch4-auto-decline", "ch4-lingang-output"):
         assert claims.loc[cid, "status"] == UNCHECKABLE, cid
