@@ -11,10 +11,12 @@ Every read goes through :func:`load`, which
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -187,12 +189,49 @@ def _problem(err: dict[str, Any], fields: dict[str, dict[str, Any]]) -> Problem:
     return Problem(expected, line=line, column=column, value=None if value is None else str(value), kind=kind)
 
 
-def _validate(res: dict[str, Any], root: Path, path: Path) -> None:
+#: Full-width digits, signs and decimal point (common when numbers are typed with a Chinese IME).
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
+
+
+def normalize_numbers(text: str, fields: list[dict[str, Any]]) -> tuple[str, int]:
+    """Turn full-width digits in number/integer columns into ASCII; return the text and the cells changed.
+
+    Only unambiguous characters are translated, and only in numeric columns: Chinese text keeps its
+    full-width punctuation exactly as printed.
+    """
+    numeric = {f["name"] for f in fields if f.get("type") in ("number", "integer")}
+    if not numeric or not any(ch in text for ch in "０１２３４５６７８９．－＋"):
+        return text, 0
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        return text, 0
+    header = rows[0]
+    idx = [i for i, name in enumerate(header) if name.strip() in numeric]
+    changed = 0
+    for row in rows[1:]:
+        for i in idx:
+            if i < len(row):
+                new = row[i].translate(_FULLWIDTH)
+                if new != row[i]:
+                    row[i], changed = new, changed + 1
+    if not changed:
+        return text, 0
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue(), changed
+
+
+def _validate(res: dict[str, Any], root: Path, path: Path, text: str | None = None) -> None:
     from frictionless import FrictionlessException, Resource  # heavy import: only when loading
 
     fields = {f["name"]: f for f in res.get("schema", {}).get("fields", [])}
     try:
-        report = Resource(res, basepath=str(root)).validate()
+        if text is None:
+            report = Resource(res, basepath=str(root)).validate()
+        else:  # validate the normalized text, reported under the original file name
+            with tempfile.TemporaryDirectory() as tmp:
+                Path(tmp, Path(res["path"]).name).write_text(text, encoding="utf-8")
+                report = Resource({**res, "path": Path(res["path"]).name}, basepath=tmp).validate()
     except FrictionlessException as exc:
         raise DataError(path, f"cannot be validated: {exc.error.message}") from None
     if report.valid:
@@ -226,10 +265,14 @@ def load(name: str, data_dir: str | os.PathLike[str] | None = None) -> pd.DataFr
     res = resource_info(name, root)
     path = root / res["path"]
     text = _decode_utf8(path, _read_bytes(path))
-    _validate(res, root, path)
     fields = res.get("schema", {}).get("fields", [])
+    text, normalized = normalize_numbers(text, fields)
+    _validate(res, root, path, text if normalized else None)
     missing = res.get("schema", {}).get("missingValues", [""])
     df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=missing)
+    if df.empty:
+        raise DataError(path, [Problem("expected at least one data row after the header", line=2,
+                                       kind="no-data")])
     for f in fields:
         col = f["name"]
         kind = f.get("type", "string")

@@ -6,6 +6,7 @@ Call :func:`aibook.style.use_book_style` first (``aibook.nb.setup()`` does) so C
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
@@ -303,7 +304,7 @@ def series_panels(panels: Sequence[tuple[str, pd.DataFrame, float | None]], *, n
         ax.tick_params(axis="y", labelsize=8)
     for ax in list(axes.flat)[n:]:
         ax.axis("off")
-    handles, labels = {}, {}
+    handles: dict[str, Any] = {}
     for ax in axes.flat:
         for h, label in zip(*ax.get_legend_handles_labels(), strict=True):
             handles.setdefault(label, h)

@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from aibook.data import DataError, Problem, _decode_utf8, _read_bytes, _validate
+from aibook.data import DataError, Problem, _decode_utf8, _read_bytes, _validate, normalize_numbers
 from aibook.paths import resolve_data_dir
 
 RELEASE_DIR = "releases"
@@ -124,7 +124,8 @@ def load_release(period: str, data_dir: str | os.PathLike[str] | None = None) ->
         "name": path.stem, "path": path.name, "profile": "tabular-data-resource", "format": "csv",
         "encoding": "utf-8", "schema": {"fields": fields, "primaryKey": [labels[0]], "missingValues": [""]},
     }
-    _validate(descriptor, path.parent, path)
+    text, changed = normalize_numbers(text, fields)
+    _validate(descriptor, path.parent, path, text if changed else None)
     df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""]).rename(columns=mapping)
     for col in ("month_value", "month_growth_pct", "cumulative_value", "cumulative_growth_pct"):
         df[col] = pd.to_numeric(df[col]).astype("float64")
