@@ -763,9 +763,9 @@ def _t8_field(field_name: str, index: int) -> _Builder:
     return build
 
 
-def _t8_fields(data_dir: str | os.PathLike[str] | None) -> list[str]:
+def _t8_fields(ctx: _Context) -> list[str]:
     try:
-        return list(dict.fromkeys(load(T8, data_dir)["field"]))
+        return list(dict.fromkeys(ctx.table(T8)["field"]))
     except DataError:
         return []
 
@@ -875,7 +875,7 @@ def _innovative_products(ctx: _Context) -> Claim:
                       "报告没有列出这批产品，数据包里也没有名单，无从计数。", "count")
 
 
-def _repeat(claim_id: str, chapter: int, first: str, second: str, label: str) -> _Builder:
+def _repeat(claim_id: str, first: str, second: str, label: str) -> _Builder:
     def build(ctx: _Context) -> Claim:
         a, b = ctx.fact(first), ctx.fact(second)
         chk = check_equal(b.v, a.v, decimals=EXACT, other_decimals=EXACT, tolerance=ctx.tolerance)
@@ -899,7 +899,7 @@ _REPEATS = (
     ("ch4-scenarios-batch1-repeat", "ch3_scenarios_batch1", "ch4_scenarios_batch1_10", "首批应用场景数"),
 )
 for _cid, _a, _b, _label in _REPEATS:
-    _claim(_cid, 4)(_repeat(_cid, 4, _a, _b, _label))
+    _claim(_cid, 4)(_repeat(_cid, _a, _b, _label))
 
 
 # --- 第四章 产业生态 -------------------------------------------------------------------------------------
@@ -930,12 +930,12 @@ def _auto_decline(ctx: _Context) -> Claim:
                       (prod.id, sales.id, ds.id), stated=-dp.v, stated_text=f"下降{dp.text}")
 
 
-T_AUTO = (
+_T6_PROSE_CH4_AUTO_ELECTRONICS = (
     ("ch4-auto-growth-prose", "ch4_sh_auto_mfg_output_growth_2018", "汽车制造业", "growth_pct", "汽车制造业增速", 1.0),
     ("ch4-electronics-output-prose", "ch4_sh_electronics_output_2018", "电子信息产品制造业", "value",
      "电子信息产品制造业总产值", 1.0),
 )
-for _cid, _fid, _ind, _col, _label, _sign in T_AUTO:
+for _cid, _fid, _ind, _col, _label, _sign in _T6_PROSE_CH4_AUTO_ELECTRONICS:
     _claim(_cid, 4)(_prose_vs_table(_cid, _fid, T6, _ind, _col, _label, "表格 6", _sign))
 
 
@@ -1282,12 +1282,12 @@ def _t14_named(ctx: _Context) -> Claim:
 
 
 # ----------------------------------------------------------------------------------------------- run_all
-def _builders(data_dir: str | os.PathLike[str] | None) -> list[tuple[str, int, _Builder]]:
+def _builders(ctx: _Context) -> list[tuple[str, int, _Builder]]:
     out: list[tuple[str, int, _Builder]] = []
     for claim_id, chapter, fn in _REGISTRY:
         out.append((claim_id, chapter, fn))
         if claim_id == "ch3-bj-sh-talent":  # 表格 8's fields come from the data, placed before this claim
-            for i, name in enumerate(_t8_fields(data_dir), start=1):
+            for i, name in enumerate(_t8_fields(ctx), start=1):
                 out.insert(len(out) - 1, (f"ch3-t8-sum-{i}", 3, _t8_field(name, i)))
     return out
 
@@ -1299,7 +1299,7 @@ def build_claims(data_dir: str | os.PathLike[str] | None = None, tolerance: floa
     """
     ctx = _Context(data_dir, tolerance)
     claims: list[Claim] = []
-    for claim_id, chapter, fn in _builders(data_dir):
+    for claim_id, chapter, fn in _builders(ctx):
         try:
             claims.append(fn(ctx))
         except (MissingData, DataError) as exc:

@@ -96,9 +96,13 @@ def test_build_end_to_end(tmp_path: Path, data_copy: Path, monkeypatch: pytest.M
 
     # (c) a changed data file re-executes exactly the notebooks that read it
     t13 = data_copy / "tables" / "table13_sh_ai_chips.csv"
-    t13.write_text(t13.read_text(encoding="utf-8").replace("全球首款商用", "全球首款商用（修订）", 1), encoding="utf-8")
+    evil = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    t13.write_text(t13.read_text(encoding="utf-8").replace("全球首款商用", evil, 1), encoding="utf-8")
     logs.clear()
     run()
+    ch4 = (html / "notebooks" / "ch4_ecosystem.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in ch4  # shown as text
+    assert "<script>alert(1)" not in ch4 and "<img src=x" not in ch4
     executed = sorted(m.split(":")[0].split()[-1] for m in logs if "executed in" in m)
     readers = sorted(
         p.stem for p in layout.cache.glob("*.json")
