@@ -55,6 +55,10 @@ def build(
     except BuildError as exc:
         click.secho(f"BUILD FAILED: {exc}", fg="red", err=True)
         sys.exit(1)
+    except OSError as exc:  # disk full, permissions …: say what and where, not a traceback
+        click.secho(f"BUILD FAILED: {exc.strerror or exc} ({exc.filename or ''}); the last good book is kept",
+                    fg="red", err=True)
+        sys.exit(1)
 
 
 @main.command("batch")

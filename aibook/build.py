@@ -398,6 +398,19 @@ def chapter_notebooks(root: Path = paths.ROOT) -> list[Path]:
     return sorted((root / "notebooks").glob("*.ipynb"))
 
 
+def check_writable(layout: Layout) -> None:
+    """Fail early, with the path, when the build directory cannot be written (the last book is kept)."""
+    try:
+        for folder in (layout.build_dir, layout.executed, layout.cache):
+            folder.mkdir(parents=True, exist_ok=True)
+            probe = folder / f".write-test-{os.getpid()}"
+            probe.write_text("", encoding="utf-8")
+            probe.unlink()
+    except OSError as exc:
+        raise BuildError(f"cannot write to the build directory ({exc}); the last good book is kept — "
+                         "fix the permissions or free the path and build again") from None
+
+
 def declared_parameters(notebook: Path) -> dict[str, Any]:
     """The names and defaults of a notebook's ``parameters`` cell (via papermill's inspector)."""
     import papermill as pm
@@ -479,6 +492,7 @@ def build(*, parameters: Mapping[str, Any] | None = None, workers: int | None = 
     if layout is None:
         base = paths.BUILD_DIR if not parameters else paths.BUILD_DIR / "variants" / variant_name(parameters)
         layout = Layout(base)
+    check_writable(layout)
     recover(layout)
     t0 = time.monotonic()
     notebooks = chapter_notebooks()
