@@ -5,16 +5,19 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 ARGS   ?=
+TEX_PACKAGES := texlive-xetex texlive-lang-chinese texlive-latex-extra texlive-latex-recommended latexmk fonts-noto-cjk
 PERIOD ?=
 JOBS   ?=
 
 BUILD_ARGS := $(if $(JOBS),--jobs $(JOBS)) $(if $(PERIOD),-p period=$(PERIOD)) $(ARGS)
 
-.PHONY: book test setup reference validate lint lock bench clean help
+.PHONY: book pdf workshop test setup reference validate lint lock bench clean help
 
 help:
 	@echo "make book       set up .venv, execute the chapter notebooks (papermill), render the HTML book"
 	@echo "                PERIOD=2019-06 builds chapter 3's industry tables for another period (into _build/variants/)"
+	@echo "make pdf        the PDF edition (xelatex + xeCJK; needs: $(TEX_PACKAGES))"
+	@echo "make workshop   write the student folder workshop/ (notebooks without solutions, data, setup sheet)"
 	@echo "make test       set up .venv, run all tests (unit, data validation, nbval, build checks)"
 	@echo "make reference  regenerate the committed notebook outputs nbval compares against"
 	@echo "make validate   validate every file of the data package"
@@ -31,6 +34,13 @@ setup: $(STAMP)
 
 book: $(STAMP)
 	$(PY) -m aibook build $(BUILD_ARGS)
+	$(PY) -m aibook pdf --if-available $(if $(PERIOD),-p period=$(PERIOD))
+
+pdf: $(STAMP)
+	$(PY) -m aibook pdf $(if $(PERIOD),-p period=$(PERIOD))
+
+workshop: $(STAMP)
+	$(PY) -m aibook workshop
 
 test: $(STAMP)
 	$(PY) -m aibook test $(ARGS)

@@ -61,6 +61,40 @@ def build(
         sys.exit(1)
 
 
+@main.command()
+@click.option("--param", "-p", "pairs", multiple=True, metavar="KEY=VALUE", help="Notebook parameter (repeatable).")
+@click.option("--params-file", type=click.Path(exists=True, dir_okay=False), help="YAML file of parameters.")
+@click.option("--force", is_flag=True, help="Typeset even if nothing changed.")
+@click.option("--if-available", is_flag=True, help="Skip (with a note) instead of failing when TeX is missing.")
+def pdf(pairs: tuple[str, ...], params_file: str | None, force: bool, if_available: bool) -> None:
+    """Build the PDF edition (xelatex + xeCJK) and link it from the HTML book."""
+    from aibook.build import TEX_PACKAGES, BuildError, build_pdf, tex_missing
+
+    if if_available and tex_missing():
+        click.secho(f"note: PDF edition skipped — TeX is not installed (apt-get install {TEX_PACKAGES})",
+                    fg="yellow", err=True)
+        return
+    params = _parse_params(pairs, params_file)
+    if "data_dir" in params:
+        params["data_dir"] = str(Path(str(params["data_dir"])).expanduser().resolve())
+    try:
+        out = build_pdf(parameters=params, force=force)
+    except BuildError as exc:
+        click.secho(f"PDF FAILED: {exc}", fg="red", err=True)
+        sys.exit(1)
+    click.echo(f"the PDF: {out}")
+
+
+@main.command()
+@click.option("--dest", type=click.Path(file_okay=False), default=None, help="Folder to write (default: workshop/).")
+def workshop(dest: str | None) -> None:
+    """Write the student folder: notebooks without solutions, the data, the package and a setup sheet."""
+    from aibook.workshop import build_workshop
+
+    out = build_workshop(Path(dest) if dest else None)
+    click.echo(f"the student folder: {out}")
+
+
 @main.command("batch")
 @click.argument("notebook")
 @click.option("--params-file", type=click.Path(exists=True, dir_okay=False), required=True,

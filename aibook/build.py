@@ -311,8 +311,16 @@ def execute_all(jobs: list[Job], layout: Layout, *, workers: int | None = None, 
 
 
 # ------------------------------------------------------------------------------------------- rendering
-def render_key(executed: Iterable[Path], root: Path = paths.ROOT) -> str:
+PDF_NAME = "aibook.pdf"
+TEX_PACKAGES = "texlive-xetex texlive-lang-chinese texlive-latex-extra texlive-latex-recommended latexmk fonts-noto-cjk"
+
+
+def render_key(executed: Iterable[Path], root: Path = paths.ROOT, extra: Iterable[Path] = ()) -> str:
     h = hashlib.sha256()
+    for f in extra:
+        if f.is_file():
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
     files = [root / f for f in BOOK_FILES] + sorted((root / "book").rglob("*"))
     for f in files:
         if f.is_file():
@@ -350,20 +358,14 @@ def render(layout: Layout, notebooks: list[Path], *, root: Path = paths.ROOT, fo
 
     Returns ``False`` when nothing changed since the last render (the book is left as it is).
     """
-    key = render_key(notebooks, root)
+    pdf = layout.build_dir / "pdf" / PDF_NAME
+    key = render_key(notebooks, root, extra=[pdf])
     stamp = layout.html / RENDER_STAMP
     if not force and stamp.exists() and stamp.read_text(encoding="utf-8") == key:
         log("  = book: up to date")
         return False
-    layout.build_dir.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=".stage-", dir=layout.build_dir))
+    stage = _stage(layout, notebooks, root)
     try:
-        for name in BOOK_FILES:
-            shutil.copy2(root / name, stage / name)
-        shutil.copytree(root / "book", stage / "book")
-        (stage / "notebooks").mkdir()
-        for nb in notebooks:
-            shutil.copy2(nb, stage / "notebooks" / nb.name)
         start = time.monotonic()
         log("  ▶ book: rendering with Jupyter Book")
         proc = subprocess.run(
@@ -374,12 +376,91 @@ def render(layout: Layout, notebooks: list[Path], *, root: Path = paths.ROOT, fo
             tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-25:])
             raise BuildError(f"Jupyter Book failed (exit {proc.returncode}); the last good book is kept.\n{tail}")
         new_html = stage / "_build" / "html"
+        if pdf.is_file():  # the PDF edition, linked from the home page
+            shutil.copy2(pdf, new_html / "_static" / PDF_NAME)
         (new_html / RENDER_STAMP).write_text(key, encoding="utf-8")
         swap(new_html, layout.html)
         log(f"  ✓ book: rendered in {time.monotonic() - start:.1f} s")
         return True
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def _stage(layout: Layout, notebooks: list[Path], root: Path) -> Path:
+    layout.build_dir.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=".stage-", dir=layout.build_dir))
+    for name in BOOK_FILES:
+        shutil.copy2(root / name, stage / name)
+    shutil.copytree(root / "book", stage / "book")
+    (stage / "notebooks").mkdir()
+    for nb in notebooks:
+        shutil.copy2(nb, stage / "notebooks" / nb.name)
+    return stage
+
+
+def _pdf_config(config: Path) -> None:
+    """The printed edition leaves out code cells (the HTML keeps them behind a toggle)."""
+    import yaml
+
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data.setdefault("sphinx", {}).setdefault("config", {})["nb_remove_code_source"] = True
+    config.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def tex_missing() -> list[str]:
+    """The TeX tools the PDF edition needs that are not on PATH."""
+    return [tool for tool in ("xelatex", "latexmk") if shutil.which(tool) is None]
+
+
+def build_pdf(*, parameters: Mapping[str, Any] | None = None, workers: int | None = None,
+              layout: Layout | None = None, force: bool = False, log: Callable[[str], None] = say) -> Path:
+    """The PDF edition: execute what is stale, typeset with Jupyter Book's LaTeX builder (xelatex + xeCJK),
+    then re-render the HTML so that it links the new PDF. Returns the PDF path.
+    """
+    missing = tex_missing()
+    if missing:
+        raise BuildError(f"the PDF edition needs {', '.join(missing)}; on Debian/Ubuntu install them with:\n"
+                         f"  sudo apt-get install {TEX_PACKAGES}")
+    parameters = dict(parameters or {})
+    if layout is None:
+        base = paths.BUILD_DIR if not parameters else paths.BUILD_DIR / "variants" / variant_name(parameters)
+        layout = Layout(base)
+    build(parameters=parameters, workers=workers, layout=layout, render_book=False, log=log)
+    notebooks = [layout.output(Job(nb)) for nb in chapter_notebooks()]
+    out_dir = layout.build_dir / "pdf"
+    pdf = out_dir / PDF_NAME
+    key = render_key(notebooks)
+    stamp = out_dir / ".pdf-key"
+    if not force and pdf.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == key:
+        log(f"  = pdf: up to date ({_rel(pdf)})")
+    else:
+        stage = _stage(layout, notebooks, paths.ROOT)
+        try:
+            _pdf_config(stage / "_config.yml")
+            start = time.monotonic()
+            log("  ▶ pdf: typesetting with xelatex (Jupyter Book LaTeX builder)")
+            proc = subprocess.run([*jupyter_book_cmd(), "build", str(stage), "--path-output", str(stage),
+                                   "--builder", "pdflatex"], capture_output=True, text=True)
+            built = stage / "_build" / "latex" / "book.pdf"
+            if proc.returncode != 0 or not built.is_file():
+                log_file = stage / "_build" / "latex" / "book.log"
+                errors = []
+                if log_file.is_file():
+                    errors = [ln for ln in log_file.read_text(encoding="utf-8", errors="replace").splitlines()
+                              if ln.startswith("!")][:10]
+                tail = "\n".join(errors or (proc.stdout + proc.stderr).strip().splitlines()[-20:])
+                raise BuildError(f"the PDF build failed; the previous PDF is kept.\n{tail}")
+            out_dir.mkdir(parents=True, exist_ok=True)
+            tmp = out_dir / f".{PDF_NAME}.{os.getpid()}"
+            shutil.copy2(built, tmp)
+            shutil.copy2(stage / "_build" / "latex" / "book.log", out_dir / "book.log")
+            os.replace(tmp, pdf)
+            stamp.write_text(key, encoding="utf-8")
+            log(f"  ✓ pdf: {_rel(pdf)} in {time.monotonic() - start:.1f} s")
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+    render(layout, notebooks, log=log)
+    return pdf
 
 
 def swap(new: Path, target: Path) -> None:

@@ -313,3 +313,29 @@ def series_panels(panels: Sequence[tuple[str, pd.DataFrame, float | None]], *, n
     if title:
         fig.suptitle(title, x=0.01, ha="left", fontsize=13)
     return fig
+
+
+def ranked_bars(df: pd.DataFrame, label: str, value: str, *, title: str = "", unit: str = "%", decimals: int = 1,
+                xlabel: str = "") -> Figure:
+    """Horizontal bars of ``value`` per ``label``, largest on top, coloured by sign (negative bars point left).
+
+    Each bar is labelled with its value (``decimals`` places and ``unit``); a zero line separates the signs.
+    Suited to growth rates and shares, where :func:`bar_with_growth` (positive totals) does not fit.
+    """
+    data = df.sort_values(value, kind="stable")  # barh draws bottom-up: the largest value ends on top
+    values = data[value].astype(float).to_numpy()
+    fig, ax = plt.subplots(figsize=(7.5, 0.5 * len(data) + 1.2), layout="constrained")
+    ax.barh(data[label].astype(str), values, color=[GROWTH_COLORS[int(v >= 0)] for v in values])
+    span = max(float(np.abs(values).max()), 1e-9)
+    for y, v in enumerate(values):
+        ax.text(v + (span * 0.02 if v >= 0 else -span * 0.02), y, f"{v:.{decimals}f}{unit}", va="center",
+                ha="left" if v >= 0 else "right", fontsize=9)
+    low, high = min(0.0, float(values.min())), max(0.0, float(values.max()))
+    ax.set_xlim(low - (span * 0.3 if low < 0 else 0), high + (span * 0.3 if high > 0 else span * 0.05))
+    ax.axvline(0, color="#555555", linewidth=0.8)
+    ax.set_xlabel(xlabel or unit)
+    ax.set_ylabel("")
+    ax.grid(axis="y", visible=False)
+    if title:
+        ax.set_title(title, loc="left")
+    return fig

@@ -11,28 +11,28 @@ from typing import Any
 from aibook.data import descriptor, inputs_read
 from aibook.paths import resolve_data_dir
 from aibook.style import use_book_style
+from aibook.tables import md_escape
 
 
 class _Rich:
-    """A display object with HTML, LaTeX (PDF edition) and plain-text forms."""
+    """A display object with HTML, Markdown (used by the PDF edition) and plain-text forms.
 
-    def __init__(self, html_text: str, latex: str, plain: str):
-        self._html, self._latex, self._plain = html_text, latex, plain
+    MyST-NB treats ``text/latex`` outputs as math, so the PDF gets escaped Markdown instead.
+    """
+
+    def __init__(self, html_text: str, markdown: str, plain: str):
+        self._html, self._markdown, self._plain = html_text, markdown, plain
 
     def _repr_html_(self) -> str:
         return self._html
 
-    def _repr_latex_(self) -> str:
-        return self._latex
+    def _repr_markdown_(self) -> str:
+        return self._markdown
 
     def __repr__(self) -> str:
         return self._plain
 
 
-def _latex_escape(text: str) -> str:
-    from pandas.io.formats.style_render import _escape_latex
-
-    return _escape_latex(text)
 
 
 def setup() -> None:
@@ -62,7 +62,7 @@ def provenance(data_dir: str | os.PathLike[str] | None = None, **params: Any) ->
     text = head + " " + "，".join(f"{rel}（{d}）" for rel, d in reads)
     rich = _Rich(f'<div class="aibook-provenance">{html.escape(head)}'
                  f"<details><summary>读取的文件</summary><ul>{listing}</ul></details></div>",
-                 f"\\begin{{flushleft}}\\footnotesize {_latex_escape(head)}\\end{{flushleft}}", text)
+                 f"*{md_escape(head)}*", text)
     try:
         from myst_nb import glue
 
@@ -77,8 +77,7 @@ def caption(label: str, title: str, source: str) -> _Rich:
     return _Rich(
         f'<p class="aibook-figure-caption"><strong>{html.escape(label)}</strong> {html.escape(title)}</p>'
         f'<p class="aibook-figure-source">{html.escape(source)}</p>',
-        f"\\begin{{center}}\\textbf{{{_latex_escape(label)}}} {_latex_escape(title)}\\\\"
-        f"\\footnotesize {_latex_escape(source)}\\end{{center}}",
+        f"**{md_escape(label)}** {md_escape(title)}\n\n{md_escape(source)}",
         f"{label} {title}\n{source}",
     )
 
@@ -119,7 +118,7 @@ def notice(text: str, title: str = "注意") -> _Rich:
     return _Rich(
         f'<div class="admonition note aibook-notice"><p class="admonition-title">{html.escape(title)}</p>'
         f"<p>{html.escape(text)}</p></div>",
-        f"\\begin{{quote}}\\textbf{{{_latex_escape(title)}}}：{_latex_escape(text)}\\end{{quote}}",
+        f"> **{md_escape(title)}**：{md_escape(text)}",
         f"{title}：{text}",
     )
 

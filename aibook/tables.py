@@ -1,8 +1,9 @@
 """Render tables safely: every cell value is HTML-escaped and the source line sits under the table.
 
 pandas ``Styler`` does not escape by default and MyST-NB inserts HTML outputs raw, so a ``<script>`` in a
-CSV cell would run in the book. Everything here goes through ``escape="html"`` (and ``"latex"`` for
-the PDF edition), with a fixed ``uuid`` so that the HTML is identical run to run.
+CSV cell would run in the book. Everything here goes through ``escape="html"``, with a fixed ``uuid`` so
+that the HTML is identical run to run. The PDF edition gets a Markdown table in which every special
+character is backslash-escaped, so cell text stays text and ``% _ & $ #`` reach LaTeX escaped by Sphinx.
 """
 
 from __future__ import annotations
@@ -22,13 +23,21 @@ def _plain(value: object) -> str:
     return str(value)
 
 
+_MD_SPECIAL = set("\\`*_{}[]<>()#+-.!|$~^&")
+
+
+def md_escape(text: object) -> str:
+    """Escape every Markdown/MyST special character so that cell text stays literal text."""
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text)).replace("\n", " ")
+
+
 def _uuid(caption: str) -> str:
     return "t" + hashlib.sha256(caption.encode("utf-8")).hexdigest()[:8]
 
 
 @dataclass
 class Table:
-    """A captioned, sourced table; displays as escaped HTML (and LaTeX for the PDF)."""
+    """A captioned, sourced table; displays as escaped HTML (and escaped Markdown for the PDF)."""
 
     frame: pd.DataFrame
     caption: str
@@ -51,12 +60,27 @@ class Table:
         return (f'<div class="aibook-table-wrap">{styler.to_html(exclude_styles=True)}'
                 f'<p class="aibook-source">{source}</p></div>')
 
-    def _repr_latex_(self) -> str:
-        body = self._styler("latex").to_latex(hrules=True, column_format="l" * self.frame.shape[1])
-        from pandas.io.formats.style_render import _escape_latex
+    def _repr_markdown_(self) -> str:
+        """Markdown for the PDF edition (MyST turns it into a real table; LaTeX escaping is Sphinx's job)."""
+        cols = list(self.frame.columns)
+        lines = [f"**{md_escape(self.caption)}**", "", "| " + " | ".join(md_escape(c) for c in cols) + " |",
+                 "|" + "---|" * len(cols)]
+        for _, row in self.frame.iterrows():
+            cells = [md_escape(self._cell_text(col, row[col])) for col in cols]
+            lines.append("| " + " | ".join(cells) + " |")
+        lines += ["", md_escape(self.source)]
+        return "\n".join(lines)
 
-        return (f"\\begin{{center}}\\textbf{{{_escape_latex(self.caption)}}}\\end{{center}}\n{body}"
-                f"\\begin{{center}}\\footnotesize {_escape_latex(self.source)}\\end{{center}}\n")
+    def _cell_text(self, col: str, value: object) -> str:
+        if value is None or (isinstance(value, float) and value != value):
+            return "—"
+        fmt = self.formats.get(col)
+        if fmt:
+            try:
+                return fmt.format(value)
+            except (ValueError, TypeError):
+                return str(value)
+        return _plain(value)
 
     def __repr__(self) -> str:
         return f"{self.caption}\n{self.frame.to_string(index=False)}\n{self.source}"

@@ -30,10 +30,12 @@ def test_html_escapes_column_headers() -> None:
     assert "<script>" not in html
 
 
-def test_latex_escapes_special_characters() -> None:
-    tex = show_table(_frame())._repr_latex_()
-    assert r"R\&D 50\% \_x\_ \$5 \#1" in tex
-    assert "\\{a\\}" in tex
+def test_markdown_for_the_pdf_escapes_everything() -> None:
+    md = show_table(_frame())._repr_markdown_()
+    assert r"R\&D 50% \_x\_ \$5 \#1 \{a\} \~ \^ \\" in md
+    assert r"\<script\>alert\(1\)\</script\>" in md and "<script>" not in md
+    assert md.splitlines()[0] == r"**表格 X \<b\>测试\</b\>**"
+    assert md.rstrip().endswith(r"数据来源：\<i\>某处\</i\>")
 
 
 def test_source_line_is_printed_under_the_table() -> None:
