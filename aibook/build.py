@@ -232,7 +232,8 @@ def execute_job(job: Job, layout: Layout, key: str, kernel_name: str = "python3"
     _tag_injected(nb)
     nbformat.write(nb, tmp_out)
     os.replace(tmp_out, layout.output(job))
-    record = {"key": key, "notebook": _rel(job.notebook), "parameters": job.parameters, "inputs": inputs}
+    record = {"key": key, "notebook": _rel(job.notebook), "parameters": job.parameters, "inputs": inputs,
+              "seconds": round(time.monotonic() - start, 2)}
     _atomic_write(layout.record(job), json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True))
     return Result(job, "executed", time.monotonic() - start)
 
@@ -274,6 +275,13 @@ except ImportError:  # pragma: no cover
     pass
 
 
+def _expected_seconds(job: Job, layout: Layout) -> float:
+    try:
+        return float(json.loads(layout.record(job).read_text(encoding="utf-8"))["seconds"])
+    except (OSError, ValueError, KeyError):
+        return job.notebook.stat().st_size / 100_000  # a clean build: bigger notebooks tend to run longer
+
+
 def say(msg: str) -> None:
     print(msg, flush=True)
 
@@ -294,6 +302,8 @@ def execute_all(jobs: list[Job], layout: Layout, *, workers: int | None = None, 
             todo.append(job)
             log(f"  ▶ {job.name}: executing ({reason})")
     if todo:
+        # longest first (by the last run's duration, else notebook size): a short makespan on few cores
+        todo.sort(key=lambda j: _expected_seconds(j, layout), reverse=True)
         workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = {pool.submit(execute_job, job, layout, keys[job.name]): job for job in todo}
