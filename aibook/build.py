@@ -179,27 +179,79 @@ def _tag_injected(nb: nbformat.NotebookNode) -> None:
             tags.append("remove-cell")
 
 
-def execute_job(job: Job, layout: Layout, key: str, kernel_name: str = "python3") -> Result:
-    """Execute one notebook with papermill (runs in a worker process)."""
+@dataclass
+class _Kernel:
+    """A started kernel with its own input log and socket folder."""
+
+    km: Any
+    log: str
+    sockets: str
+
+    def stop(self) -> None:
+        try:
+            self.km.shutdown_kernel(now=True)
+        except Exception:  # already gone
+            pass
+        shutil.rmtree(self.sockets, ignore_errors=True)
+        Path(self.log).unlink(missing_ok=True)
+
+
+#: a kernel started ahead of time in this worker process, keyed by (kernel name, working directory)
+_SPARE: dict[tuple[str, str], _Kernel] = {}
+
+
+def _start_kernel(kernel_name: str, cwd: Path, log_dir: Path) -> _Kernel:
+    """Start a kernel whose data reads go to its own log file (so a kernel started early is still right)."""
+    from jupyter_client.manager import KernelManager
+
+    fd, log = tempfile.mkstemp(prefix=".kernel-", suffix=".inputs.jsonl", dir=log_dir)
+    os.close(fd)
+    sockets = tempfile.mkdtemp(prefix="aibook-kernel-")
+    if os.name == "posix":
+        km = IPCKernelManager(kernel_name=kernel_name, ip=str(Path(sockets) / "kernel"))
+    else:  # pragma: no cover - Windows has no IPC transport
+        km = KernelManager(kernel_name=kernel_name)
+    env = {**os.environ, "AIBOOK_INPUT_LOG": log}
+    km.start_kernel(cwd=str(cwd), env=env)
+    return _Kernel(km, log, sockets)
+
+
+def _stop_spares() -> None:
+    while _SPARE:
+        _SPARE.popitem()[1].stop()
+
+
+def execute_job(job: Job, layout: Layout, key: str, kernel_name: str = "python3", prewarm: bool = False) -> Result:
+    """Execute one notebook with papermill (runs in a worker process).
+
+    With ``prewarm`` the worker starts the kernel for its next notebook while this one runs (a kernel
+    takes about a second to start); the spare is shut down when the worker exits.
+    """
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
     layout.executed.mkdir(parents=True, exist_ok=True)
     layout.cache.mkdir(parents=True, exist_ok=True)
     start = time.monotonic()
-    fd, log = tempfile.mkstemp(prefix=f".{job.name}-", suffix=".inputs.jsonl", dir=layout.cache)
-    os.close(fd)
     tmp_out = layout.executed / f".{job.name}.{os.getpid()}.partial.ipynb"
-    os.environ["AIBOOK_INPUT_LOG"] = log
-    kernel_dir = tempfile.mkdtemp(prefix="aibook-kernel-")
-    os.environ["AIBOOK_KERNEL_DIR"] = kernel_dir
-    extra: dict[str, Any] = {}
-    if os.name == "posix":
-        extra["kernel_manager_class"] = "aibook.build.IPCKernelManager"
+    cwd = job.notebook.parent
+    spare_key = (kernel_name, str(cwd))
+    kernel = _SPARE.pop(spare_key, None)
+    if kernel is not None and not kernel.km.is_alive():
+        kernel.stop()
+        kernel = None
+    if kernel is None:
+        kernel = _start_kernel(kernel_name, cwd, layout.cache)
+    if prewarm:
+        if not _SPARE:
+            import multiprocessing.util
+
+            multiprocessing.util.Finalize(None, _stop_spares, exitpriority=10)
+        _SPARE[spare_key] = _start_kernel(kernel_name, cwd, layout.cache)
     try:
         pm.execute_notebook(
             str(job.notebook), str(tmp_out), parameters=job.parameters or None, kernel_name=kernel_name,
-            cwd=str(job.notebook.parent), progress_bar=False, log_output=False, start_timeout=180, **extra,
+            cwd=str(cwd), progress_bar=False, log_output=False, start_timeout=180, km=kernel.km,
         )
     except PapermillExecutionError as exc:
         index = exc.cell_index
@@ -217,11 +269,8 @@ def execute_job(job: Job, layout: Layout, key: str, kernel_name: str = "python3"
     except Exception as exc:  # kernel died, notebook unreadable, …
         return Result(job, "failed", time.monotonic() - start, error=f"{type(exc).__name__}: {exc}")
     finally:
-        os.environ.pop("AIBOOK_INPUT_LOG", None)
-        os.environ.pop("AIBOOK_KERNEL_DIR", None)
-        shutil.rmtree(kernel_dir, ignore_errors=True)
-        inputs = _read_log(log)
-        Path(log).unlink(missing_ok=True)
+        inputs = _read_log(kernel.log)
+        kernel.stop()
     nb = nbformat.read(tmp_out, as_version=4)
     noise = stderr_outputs(nb)
     if noise:
@@ -268,8 +317,8 @@ try:  # a kernel manager that talks over IPC sockets: no TCP port races between 
 
         def __init__(self, **kwargs: Any) -> None:
             kwargs.setdefault("transport", "ipc")
-            folder = os.environ.get("AIBOOK_KERNEL_DIR") or tempfile.mkdtemp(prefix="aibook-kernel-")
-            kwargs.setdefault("ip", str(Path(folder) / "kernel"))
+            if "ip" not in kwargs:
+                kwargs["ip"] = str(Path(tempfile.mkdtemp(prefix="aibook-kernel-")) / "kernel")
             super().__init__(**kwargs)
 except ImportError:  # pragma: no cover
     pass
@@ -306,7 +355,8 @@ def execute_all(jobs: list[Job], layout: Layout, *, workers: int | None = None, 
         todo.sort(key=lambda j: _expected_seconds(j, layout), reverse=True)
         workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(execute_job, job, layout, keys[job.name]): job for job in todo}
+            futures = {pool.submit(execute_job, job, layout, keys[job.name], prewarm=len(todo) > workers): job
+                       for job in todo}
             for fut in as_completed(futures):
                 job = futures[fut]
                 try:
