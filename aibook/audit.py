@@ -1102,13 +1102,14 @@ def _other_points(ctx: _Context) -> Claim:
 @_claim("ch4-district-points", 4)
 def _district_points(ctx: _Context) -> Claim:
     xh, pd_ = ctx.fact("ch4_xuhui_demand_points"), ctx.fact("ch4_pudong_demand_points")
-    t11 = ctx.table(T11)
-    n_xh = int(t11["location"].str.contains("徐汇区").sum())
-    n_pd = int(t11["location"].str.contains("浦东新区").sum())
-    reason = (f"表格 12 只列需求单位和场景名称，没有所在行政区，无法按区计数。首批（表格 11）地址中写明“徐汇区”的有 "
-              f"{n_xh} 个、写明“浦东新区”的有 {n_pd} 个，仅供参考。")
+    points = ctx.table("ch4_scenario_points")
+    by = points["district"].value_counts()
+    reason = (f"表格 12 没有“所在行政区”一栏。本书按地址、地名或需求单位所在地逐点判定（ch4_scenario_points，"
+              f"见第四章图表 23），得徐汇区 {int(by.get('徐汇区', 0))} 个、浦东新区 {int(by.get('浦东新区', 0))} 个，"
+              f"另有 {int(by.get('市级', 0))} 个计为市级、{int(by.get('未知', 0))} 个无法判定；"
+              "与报告的差别取决于市属单位点位算在哪个区，原文未交代，故列为无法核对。")
     return _from_fact("ch4-district-points", xh, "徐汇区、浦东新区的场景需求点数", uncheckable(), reason, "count",
-                      (pd_.id, T11, T12))
+                      (pd_.id, T11, T12, "ch4_scenario_points"))
 
 
 T15 = "table15_miit_2018_projects_sh"
