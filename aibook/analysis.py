@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
 import pandas as pd
+
+from aibook.data import DataError, load
 
 
 @dataclass(frozen=True)
@@ -123,3 +126,38 @@ def _within(count: int, claim: str) -> bool | None:
         lo, hi = (int(x) for x in claim.split("-", 1))
         return lo <= count <= hi
     return count == int(float(claim))
+
+
+def scenario_points(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """The 47 demand points of 表格 11–12 with their harmonized scenario ``category``.
+
+    The mapping (AI+学校 → 教育, AI+医院 → 医疗, AI+工厂 → 制造业 …) is the data resource
+    ``ch4_scenario_type_map``; a printed type missing from it is a DataError, not a silent gap.
+    """
+    points = load("ch4_scenario_points", data_dir)
+    mapping = load("ch4_scenario_type_map", data_dir).set_index("scenario_type")["category"]
+    unmapped = sorted(set(points["scenario_type"]) - set(mapping.index))
+    if unmapped:
+        raise DataError(mapping.attrs.get("path", "ch4_scenario_type_map"),
+                        f"scenario type(s) {unmapped} have no category in the mapping")
+    out = points.assign(category=points["scenario_type"].map(mapping))
+    out.attrs.update(points.attrs)
+    return out
+
+
+def city_shares(cities: pd.DataFrame, national: str = "全国") -> pd.DataFrame:
+    """Each city's share of the national total per sample: as published, or computed from firm counts.
+
+    ``cities`` is the ``external_ai_city_shares`` resource (rows of ``measure`` count or share_pct per
+    sample). A share is computed only where the sample gives both the city's count and the national count
+    and no published share; ``computed`` says which.
+    """
+    given = cities[cities["measure"] == "share_pct"]
+    out = [given.assign(share=given["value"], computed=False)]
+    counts = cities[cities["measure"] == "count"]
+    totals = counts[counts["city"] == national].set_index("sample_id")["value"]
+    have = set(zip(given["sample_id"], given["city"], strict=True))
+    own = counts[(counts["city"] != national) & counts["sample_id"].isin(totals.index)]
+    own = own[[(s, c) not in have for s, c in zip(own["sample_id"], own["city"], strict=True)]]
+    out.append(own.assign(share=own["value"] / own["sample_id"].map(totals) * 100, computed=True))
+    return pd.concat(out, ignore_index=True)[["city", "sample_id", "sample", "share", "computed"]]

@@ -31,8 +31,9 @@ from typing import Any
 
 import pandas as pd
 
-from aibook.analysis import university_of
+from aibook.analysis import scenario_points, university_of
 from aibook.data import DataError, facts, load, resource_info
+from aibook.series import CONVERSIONS
 
 CONSISTENT = "一致"
 ROUNDING = "舍入误差"
@@ -443,6 +444,12 @@ class _Context:
         self.facts = facts(data_dir)
         self._tables: dict[str, pd.DataFrame] = {}
 
+    def points(self) -> pd.DataFrame:
+        """The demand points of 表格 11–12 with their harmonized category (see aibook.analysis)."""
+        if "_scenario_points" not in self._tables:
+            self._tables["_scenario_points"] = scenario_points(self.data_dir)
+        return self._tables["_scenario_points"]
+
     def table(self, name: str) -> pd.DataFrame:
         if name not in self._tables:
             self._tables[name] = load(name, self.data_dir)
@@ -502,15 +509,12 @@ class _Context:
         return best
 
 
-_UNIT_FACTORS = (("万亿元", 1e4, 4), ("十亿元", 10.0, 1), ("亿元", 1.0, 0), ("百万TEU", 100.0, 2),
-                 ("万TEU", 1.0, 0), ("%", 1.0, 0))
-
-
 def _unit_factor(unit: str) -> tuple[float, int]:
-    for prefix, factor, shift in _UNIT_FACTORS:
-        if unit.startswith(prefix):
-            return factor, shift
-    raise MissingData(f"不认识的单位 {unit!r}")
+    """Factor to the report's unit (the conversion table of :mod:`aibook.series`) and the decimal shift."""
+    if unit not in CONVERSIONS:
+        raise MissingData(f"不认识的单位 {unit!r}")
+    factor = CONVERSIONS[unit][1]
+    return factor, round(math.log10(factor))
 
 
 _Builder = Callable[[_Context], Claim]
@@ -583,16 +587,6 @@ def _six_growth_prose(ctx: _Context) -> Claim:
                       "正文与表格 6 合计行的增速一致。", "equal", (T6,))
 
 
-@_claim("ch3-six-total-external", 3)
-def _six_total_external(ctx: _Context) -> Claim:
-    f = ctx.fact("ch3_six_key_industries_output_2018")
-    value, dec, src = ctx.external("六个重点工业行业工业总产值", 2018, "合计")
-    chk = check_equal(f.v, value, decimals=f.decimals, other_decimals=dec, tolerance=ctx.tolerance)
-    return _from_fact("ch3-six-total-external", f, "六个重点行业总产值与公开资料相符", chk,
-                      f"公开资料（{src}）只印到 {fmt(value, dec)} 亿元这一精度，按此精度两者相同。", "equal",
-                      ("external_sh_stats",))
-
-
 def _sei_path_total(ctx: _Context) -> tuple[_Fact, _Fact, _Fact, _Fact]:
     return (ctx.fact("ch3_six_key_industries_output_2018"), ctx.fact("ch3_six_key_industries_share_2018"),
             ctx.fact("ch3_sei_industrial_output_2018"), ctx.fact("ch3_sei_output_share_2018"))
@@ -653,32 +647,34 @@ def _sei_gap(ctx: _Context) -> Claim:
                       (growth.id, "external_sh_stats"))
 
 
-@_claim("ch3-sei-output-external", 3)
-def _sei_output_external(ctx: _Context) -> Claim:
-    f = ctx.fact("ch3_sei_industrial_output_2018")
-    value, dec, src = ctx.external("工业战略性新兴产业工业总产值", 2018)
-    chk = check_equal(f.v, value, decimals=f.decimals, other_decimals=dec, tolerance=ctx.tolerance)
-    return _from_fact("ch3-sei-output-external", f, "工业战新产业总产值与公开资料相符", chk,
-                      f"公开资料：{src}。", "equal", ("external_sh_stats",))
+def _external_equal(claim_id: str, fact_id: str, claim: str, indicator: str, *, industry: str = "",
+                    field: str = "value", unit: str = "") -> _Builder:
+    """A number of the prose against the same indicator in ``external_sh_stats`` (the most precise source)."""
+
+    def build(ctx: _Context) -> Claim:
+        f = ctx.fact(fact_id)
+        value, dec, src = ctx.external(indicator, 2018, industry, field=field)
+        chk = check_equal(f.v, value, decimals=f.decimals, other_decimals=dec, tolerance=ctx.tolerance)
+        return _from_fact(claim_id, f, claim, chk, f"公开资料（{src}）印作 {fmt(value, dec)}{unit}，按两者中较粗的精度比较。",
+                          "equal", ("external_sh_stats",))
+
+    return build
 
 
-@_claim("ch3-iva-external", 3)
-def _iva_external(ctx: _Context) -> Claim:
-    f = ctx.fact("ch3_industrial_value_added_2018")
-    value, dec, src = ctx.external("工业增加值", 2018)
-    chk = check_equal(f.v, value, decimals=f.decimals, other_decimals=dec, tolerance=ctx.tolerance)
-    return _from_fact("ch3-iva-external", f, "全市工业增加值与公开资料相符", chk,
-                      f"公开资料（{src}）印作 {fmt(value, dec)} 亿元，按此精度两者相同。", "equal",
-                      ("external_sh_stats",))
-
-
-@_claim("ch3-iva-growth-external", 3)
-def _iva_growth_external(ctx: _Context) -> Claim:
-    f = ctx.fact("ch3_industrial_value_added_growth_2018")
-    value, dec, src = ctx.external("工业增加值", 2018, field="growth_pct")
-    chk = check_equal(f.v, value, decimals=f.decimals, other_decimals=dec, tolerance=ctx.tolerance)
-    return _from_fact("ch3-iva-growth-external", f, "全市工业增加值增速与公开资料相符", chk,
-                      f"公开资料：{src}。", "equal", ("external_sh_stats",))
+_claim("ch3-six-total-external", 3)(_external_equal(
+    "ch3-six-total-external", "ch3_six_key_industries_output_2018", "六个重点行业总产值与公开资料相符",
+    "六个重点工业行业工业总产值", industry="合计", unit=" 亿元"))
+_claim("ch3-sei-output-external", 3)(_external_equal(
+    "ch3-sei-output-external", "ch3_sei_industrial_output_2018", "工业战新产业总产值与公开资料相符",
+    "工业战略性新兴产业工业总产值", unit=" 亿元"))
+_claim("ch3-iva-external", 3)(_external_equal(
+    "ch3-iva-external", "ch3_industrial_value_added_2018", "全市工业增加值与公开资料相符", "工业增加值", unit=" 亿元"))
+_claim("ch3-iva-growth-external", 3)(_external_equal(
+    "ch3-iva-growth-external", "ch3_industrial_value_added_growth_2018", "全市工业增加值增速与公开资料相符", "工业增加值",
+    field="growth_pct", unit="%"))
+_claim("ch4-container-external", 4)(_external_equal(
+    "ch4-container-external", "ch4_sh_container_throughput_2018", "上海港集装箱吞吐量与公开资料相符", "上海港集装箱吞吐量",
+    unit=" 万标准箱"))
 
 
 @_claim("ch3-t7-sum", 3)
@@ -1000,15 +996,6 @@ for _cid, _fid, _ind, _col, _label, _sign in _T6_PROSE_CH4:
     _claim(_cid, 4)(_prose_vs_table(_cid, _fid, T6, _ind, _col, _label, "表格 6", _sign))
 
 
-@_claim("ch4-container-external", 4)
-def _container_external(ctx: _Context) -> Claim:
-    f = ctx.fact("ch4_sh_container_throughput_2018")
-    value, dec, src = ctx.external("上海港集装箱吞吐量", 2018)
-    chk = check_equal(f.v, value, decimals=f.decimals, other_decimals=dec, tolerance=ctx.tolerance)
-    return _from_fact("ch4-container-external", f, "上海港集装箱吞吐量与公开资料相符", chk,
-                      f"公开资料（{src}）印作 {fmt(value, dec)} 万标准箱。", "equal", ("external_sh_stats",))
-
-
 @_claim("ch4-container-growth", 4)
 def _container_growth(ctx: _Context) -> Claim:
     f, level = ctx.fact("ch4_sh_container_throughput_growth_2018"), ctx.fact("ch4_sh_container_throughput_2018")
@@ -1039,19 +1026,19 @@ def _lingang(ctx: _Context) -> Claim:
                       "cagr", (f.id,))
 
 
-_SCENARIO_MERGE = {"AI+学校": "AI+教育", "AI+医院": "AI+医疗", "AI+工厂": "AI+制造业"}
-
-
 def _merged_counts(ctx: _Context) -> dict[str, int]:
-    types = pd.concat([ctx.table(T11)["scenario_type"], ctx.table(T12)["scenario_type"]], ignore_index=True)
-    merged = types.map(lambda t: _SCENARIO_MERGE.get(t, t))
-    order = list(dict.fromkeys(merged))
+    """Demand points of both batches per harmonized category (mapping: the ``ch4_scenario_type_map`` resource)."""
+    merged = ctx.points()["category"]
     counts = merged.value_counts()
-    return {t: int(counts[t]) for t in order}
+    return {t: int(counts[t]) for t in dict.fromkeys(merged)}
 
 
-_MERGE_NOTE = ("两批（表格 11、12）合并计数；名称不同、含义相同的类型归并："
-               + "，".join(f"{k}→{v}" for k, v in _SCENARIO_MERGE.items()) + "。")
+def _merge_note(ctx: _Context) -> str:
+    points = ctx.points()
+    pairs = sorted({(t, c) for t, c in zip(points["scenario_type"], points["category"], strict=True)
+                    if t != f"AI+{c}"})
+    return ("两批（表格 11、12）合并计数；名称不同、含义相同的类型按 ch4_scenario_type_map 归并："
+            + "，".join(f"{t}→{c}" for t, c in pairs) + "。")
 
 
 def _scenario_type_points(claim_id: str, fact_id: str, scenario: str) -> _Builder:
@@ -1059,13 +1046,13 @@ def _scenario_type_points(claim_id: str, fact_id: str, scenario: str) -> _Builde
         f = ctx.fact(fact_id)
         counts = _merged_counts(ctx)
         chk = check_count(counts.get(scenario, 0), int(f.v), tolerance=ctx.tolerance)
-        return _from_fact(claim_id, f, f"{scenario} 的需求点数", chk, _MERGE_NOTE, "count", (T11, T12))
+        return _from_fact(claim_id, f, f"{scenario}类场景的需求点数", chk, _merge_note(ctx), "count", (T11, T12))
 
     return build
 
 
-_claim("ch4-edu-points", 4)(_scenario_type_points("ch4-edu-points", "ch4_ai_edu_demand_points", "AI+教育"))
-_claim("ch4-medical-points", 4)(_scenario_type_points("ch4-medical-points", "ch4_ai_medical_demand_points", "AI+医疗"))
+_claim("ch4-edu-points", 4)(_scenario_type_points("ch4-edu-points", "ch4_ai_edu_demand_points", "教育"))
+_claim("ch4-medical-points", 4)(_scenario_type_points("ch4-medical-points", "ch4_ai_medical_demand_points", "医疗"))
 
 
 def _range_of(f: _Fact) -> tuple[int, int]:
@@ -1075,7 +1062,7 @@ def _range_of(f: _Fact) -> tuple[int, int]:
     return int(m.group(1)), int(m.group(2))
 
 
-_MIDDLE_TYPES = ("AI+交通", "AI+文化旅游", "AI+园区", "AI+制造业")
+_MIDDLE_TYPES = ("交通", "文化旅游", "园区", "制造业")
 
 
 @_claim("ch4-middle-points", 4)
@@ -1085,7 +1072,7 @@ def _middle_points(ctx: _Context) -> Claim:
     counts = _merged_counts(ctx)
     chk = check_count_range({t: counts.get(t, 0) for t in _MIDDLE_TYPES}, lo, hi, tolerance=ctx.tolerance)
     return _from_fact("ch4-middle-points", f, "交通、文化旅游、园区、制造业四类场景的需求点数区间", chk,
-                      _MERGE_NOTE + f"各类：{chk.detail}。", "range", (T11, T12))
+                      _merge_note(ctx) + f"各类：{chk.detail}。", "range", (T11, T12))
 
 
 @_claim("ch4-other-points", 4)
@@ -1093,10 +1080,10 @@ def _other_points(ctx: _Context) -> Claim:
     f = ctx.fact("ch4_other_scenarios_demand_points")
     lo, hi = _range_of(f)
     counts = _merged_counts(ctx)
-    named = {"AI+教育", "AI+医疗", *_MIDDLE_TYPES}
+    named = {"教育", "医疗", *_MIDDLE_TYPES}
     chk = check_count_range({t: n for t, n in counts.items() if t not in named}, lo, hi, tolerance=ctx.tolerance)
     return _from_fact("ch4-other-points", f, "其余场景类型的需求点数区间", chk,
-                      _MERGE_NOTE + f"其余各类：{chk.detail}。", "range", (T11, T12))
+                      _merge_note(ctx) + f"其余各类：{chk.detail}。", "range", (T11, T12))
 
 
 @_claim("ch4-district-points", 4)

@@ -96,10 +96,7 @@ def glue_text(key: str, text: str) -> str:
     from IPython.display import Markdown
     from myst_nb import glue
 
-    safe = html.escape(str(text), quote=False)
-    for ch in "\\`*_{}[]<>()#+-.!|":
-        safe = safe.replace(ch, "\\" + ch) if ch not in "&;" else safe
-    glue(key, Markdown(safe), display=False)
+    glue(key, Markdown(md_escape(text)), display=False)
     return str(text)
 
 

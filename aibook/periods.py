@@ -16,6 +16,7 @@ from aibook import analysis
 from aibook.data import DataError, fact, facts, load
 from aibook.paths import resolve_data_dir
 from aibook.releases import ABOVE_SCALE, available_periods, load_release, six_industries_table
+from aibook.tables import md_escape
 
 REPORT_PERIOD = "2018"
 REPORT_TABLE6 = "table06_six_key_industries_output_2018"
@@ -109,8 +110,8 @@ def summary_markdown(ind: IndustryPeriod) -> str:
     text = lead + (
         f"{ind.label}，六个重点工业行业合计完成工业总产值 **{check.total:.2f}** 亿元，"
         f"比上年同期{'增长' if total_growth >= 0 else '下降'} **{abs(total_growth):.1f}%**；{share}。"
-        f"六个行业中增长最快的是{fastest['indicator']}（**{fastest['growth_pct']:+.1f}%**），"
-        f"收缩最明显的是{slowest['indicator']}（**{slowest['growth_pct']:+.1f}%**）。"
+        f"六个行业中增长最快的是{md_escape(fastest['indicator'])}（**{fastest['growth_pct']:+.1f}%**），"
+        f"收缩最明显的是{md_escape(slowest['indicator'])}（**{slowest['growth_pct']:+.1f}%**）。"
         f"六个分项之和为 **{check.components:.2f}** 亿元，与合计相差 **{check.difference:.2f}** 亿元"
         + ("，属于各项分别四舍五入造成的尾差。" if check.consistent and check.difference else "。")
     )

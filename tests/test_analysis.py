@@ -91,3 +91,13 @@ def test_compare_counts_handles_exact_ranges_and_missing() -> None:
     assert out.loc["徐汇区", "agrees"] is False or not out.loc["徐汇区", "agrees"]
     assert out.loc["长宁区", "agrees"] and not out.loc["杨浦区", "agrees"]
     assert out.loc["市级", "recomputed"] == 0
+
+
+def test_city_shares_uses_published_shares_and_computes_the_rest() -> None:
+    shares = analysis.city_shares(load("external_ai_city_shares")).set_index(["sample_id", "city"])
+    assert shares.at[("cngaids_2020_city", "上海"), "share"] == 14.07
+    assert not shares.at[("cngaids_2020_city", "上海"), "computed"]
+    beijing_2019 = shares.loc[("miit_2019_05", "北京")]
+    assert beijing_2019["computed"] and round(beijing_2019["share"], 1) == round(422 / 1093 * 100, 1)
+    assert ("ai_region_index_2021", "北京") in shares.index  # published share kept, not recomputed twice
+    assert shares.index.is_unique
