@@ -1,27 +1,24 @@
 # Two commands on a fresh machine:  `make book`  and  `make test`.
 # Both create .venv from the pinned requirements (once; again only when they change).
+# System packages (Debian) come from one list, debian-packages.txt: `make system-packages` installs them.
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 ARGS   ?=
-TEX_PACKAGES := texlive-xetex texlive-lang-chinese texlive-latex-extra texlive-latex-recommended latexmk fonts-noto-cjk
 PERIOD ?=
 JOBS   ?=
+PACKAGE_LIST := debian-packages.txt
+# the packages of one group (base, pdf, test) of debian-packages.txt
+packages = $(shell sed -e 's/\#.*//' $(PACKAGE_LIST) | awk 'NF && $$2 == "$(1)" {print $$1}')
 
 BUILD_ARGS := $(if $(JOBS),--jobs $(JOBS)) $(if $(PERIOD),-p period=$(PERIOD)) $(ARGS)
 
-.PHONY: book pdf workshop test setup reference validate lint lock bench clean help
+.PHONY: book pdf workshop test setup reference validate lint lock bench clean help system-packages
 
-help:
-	@echo "make book       set up .venv, execute the chapter notebooks (papermill), render the HTML book"
-	@echo "                PERIOD=2019-06 builds chapter 3's industry tables for another period (into _build/variants/)"
-	@echo "make pdf        the PDF edition (xelatex + xeCJK; needs: $(TEX_PACKAGES))"
-	@echo "make workshop   write the student folder workshop/ (notebooks without solutions, data, setup sheet)"
-	@echo "make test       set up .venv, run all tests (unit, data validation, nbval, build checks)"
-	@echo "make reference  regenerate the committed notebook outputs nbval compares against"
-	@echo "make validate   validate every file of the data package"
-	@echo "make bench      run the build benchmarks (benchmarks/bench_build.py)"
+help: ## this list (from the comments after each target)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo "variables: PERIOD=2019-06 (chapter 3 from another period, into _build/variants/), JOBS=N, ARGS=\"…\""
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,38 +27,41 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
-setup: $(STAMP)
+setup: $(STAMP) ## create .venv from requirements.txt (book and test do this themselves)
 
-book: $(STAMP)
-	$(PY) -m aibook build $(BUILD_ARGS)
-	$(PY) -m aibook pdf --if-available $(if $(PERIOD),-p period=$(PERIOD))
+book: $(STAMP) ## execute the stale notebooks (papermill), render the HTML book, and the PDF where TeX is complete
+	$(PY) -m aibook build --pdf auto $(BUILD_ARGS)
 
-pdf: $(STAMP)
-	$(PY) -m aibook pdf $(if $(PERIOD),-p period=$(PERIOD))
+pdf: $(STAMP) ## the book with its PDF edition; fails, naming the packages, where TeX is incomplete
+	$(PY) -m aibook pdf $(if $(PERIOD),-p period=$(PERIOD)) $(ARGS)
 
-workshop: $(STAMP)
+workshop: $(STAMP) ## write the student folder workshop/ (notebooks without solutions, data, setup sheet)
 	$(PY) -m aibook workshop
 
-test: $(STAMP)
+test: $(STAMP) ## run all tests (unit, data validation, nbval, build, browser and PDF checks)
 	$(PY) -m aibook test $(ARGS)
 
-reference: $(STAMP)
+reference: $(STAMP) ## regenerate the committed notebook outputs that nbval compares against
 	$(PY) -m aibook reference
 
-validate: $(STAMP)
+validate: $(STAMP) ## validate every file of the data package
 	$(PY) -m aibook validate
 
-lint: $(STAMP)
+lint: $(STAMP) ## ruff over the package, tests, tools and benchmarks
 	$(PY) -m ruff check aibook tests tools benchmarks
 
-bench: $(STAMP)
+bench: $(STAMP) ## build benchmarks (benchmarks/bench_build.py); results in _build/bench/results.json
 	$(PY) benchmarks/bench_build.py
 
-lock: $(STAMP)
+system-packages: ## install the Debian packages of debian-packages.txt (base, pdf, test; needs root or sudo)
+	$(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y --no-install-recommends \
+	  $(call packages,base) $(call packages,pdf) $(call packages,test)
+
+lock: $(STAMP) ## re-pin requirements.txt and environment.yml from requirements.in
 	$(PY) -m pip install --quiet -r requirements.in
 	( echo "# Pinned environment (Python 3.11). Generated from requirements.in by \`make lock\`; do not edit by hand."; \
 	  $(PY) -m pip freeze --exclude-editable ) > requirements.txt
 	$(PY) tools/lock.py
 
-clean:
+clean: ## remove _build/ (the book, the caches, the store of executed notebooks)
 	rm -rf _build

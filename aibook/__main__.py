@@ -40,18 +40,24 @@ def main() -> None:
 @click.option("--jobs", "-j", type=int, default=None, help="Parallel notebooks (default: number of cores).")
 @click.option("--force", is_flag=True, help="Execute and render everything, ignoring the cache.")
 @click.option("--only", multiple=True, metavar="NOTEBOOK", help="Execute only this notebook (stem); no render.")
+@click.option("--pdf", "pdf_mode", type=click.Choice(["off", "auto", "on"]), default="off", show_default=True,
+              help="The PDF edition: auto = where TeX is complete (else say what to install), on = required.")
 def build(
-    pairs: tuple[str, ...], params_file: str | None, jobs: int | None, force: bool, only: tuple[str, ...]
+    pairs: tuple[str, ...], params_file: str | None, jobs: int | None, force: bool, only: tuple[str, ...],
+    pdf_mode: str,
 ) -> None:
     """Execute stale chapter notebooks with papermill, then render the book with Jupyter Book."""
+    _run_build(_parse_params(pairs, params_file), jobs=jobs, force=force, only=only, pdf=pdf_mode)
+
+
+def _run_build(params: dict[str, Any], **kwargs: Any) -> None:
     from aibook.build import BuildError
     from aibook.build import build as run_build
 
-    params = _parse_params(pairs, params_file)
     if "data_dir" in params:  # relative to where the command runs, not to notebooks/
         params["data_dir"] = str(Path(str(params["data_dir"])).expanduser().resolve())
     try:
-        run_build(parameters=params, workers=jobs, force=force, only=only, render_book=not only)
+        run_build(parameters=params, render_book=not kwargs.get("only"), **kwargs)
     except BuildError as exc:
         click.secho(f"BUILD FAILED: {exc}", fg="red", err=True)
         sys.exit(1)
@@ -64,25 +70,10 @@ def build(
 @main.command()
 @click.option("--param", "-p", "pairs", multiple=True, metavar="KEY=VALUE", help="Notebook parameter (repeatable).")
 @click.option("--params-file", type=click.Path(exists=True, dir_okay=False), help="YAML file of parameters.")
-@click.option("--force", is_flag=True, help="Typeset even if nothing changed.")
-@click.option("--if-available", is_flag=True, help="Skip (with a note) instead of failing when TeX is missing.")
-def pdf(pairs: tuple[str, ...], params_file: str | None, force: bool, if_available: bool) -> None:
-    """Build the PDF edition (xelatex + xeCJK) and link it from the HTML book."""
-    from aibook.build import TEX_PACKAGES, BuildError, build_pdf, tex_missing
-
-    if if_available and tex_missing():
-        click.secho(f"note: PDF edition skipped — TeX is not installed (apt-get install {TEX_PACKAGES})",
-                    fg="yellow", err=True)
-        return
-    params = _parse_params(pairs, params_file)
-    if "data_dir" in params:
-        params["data_dir"] = str(Path(str(params["data_dir"])).expanduser().resolve())
-    try:
-        out = build_pdf(parameters=params, force=force)
-    except BuildError as exc:
-        click.secho(f"PDF FAILED: {exc}", fg="red", err=True)
-        sys.exit(1)
-    click.echo(f"the PDF: {out}")
+@click.option("--force", is_flag=True, help="Execute, render and typeset even if nothing changed.")
+def pdf(pairs: tuple[str, ...], params_file: str | None, force: bool) -> None:
+    """The book with its PDF edition (xelatex + xeCJK); fails, naming the packages, where TeX is incomplete."""
+    _run_build(_parse_params(pairs, params_file), force=force, pdf="on")
 
 
 @main.command()

@@ -28,6 +28,8 @@ from typing import Any
 import nbformat
 
 from aibook import paths
+from aibook.data import listing_digest
+from aibook.pdf import PDF_NAME
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ENV_FILES = ("requirements.txt", "pyproject.toml")
@@ -95,9 +97,15 @@ class Result:
 
 @dataclass
 class Layout:
-    """Where a build writes: executed notebooks, cache records, the rendered HTML."""
+    """Where a build writes: executed notebooks, cache records, the rendered HTML, the PDF.
+
+    ``shared`` is the folder that the default build and its variants share: the store of executed
+    notebooks (a variant reuses what any earlier build executed with the same key and inputs) and the
+    PDF's font files. Without it, a layout keeps them in its own folder.
+    """
 
     build_dir: Path
+    shared: Path | None = None
 
     @property
     def executed(self) -> Path:
@@ -111,11 +119,30 @@ class Layout:
     def html(self) -> Path:
         return self.build_dir / "html"
 
+    @property
+    def pdf(self) -> Path:
+        return self.build_dir / "pdf" / PDF_NAME
+
+    @property
+    def store(self) -> Path:
+        return (self.shared or self.build_dir) / "store"
+
+    @property
+    def fonts(self) -> Path:
+        return (self.shared or self.build_dir) / "fonts"
+
     def output(self, job: Job) -> Path:
         return self.executed / f"{job.name}.ipynb"
 
     def record(self, job: Job) -> Path:
         return self.cache / f"{job.name}.json"
+
+
+def default_layout(parameters: Mapping[str, Any] | None = None) -> Layout:
+    """``_build/`` for the default parameters, ``_build/variants/<name>/`` otherwise (sharing the store)."""
+    if not parameters:
+        return Layout(paths.BUILD_DIR)
+    return Layout(paths.BUILD_DIR / "variants" / variant_name(parameters), shared=paths.BUILD_DIR)
 
 
 def job_key(job: Job, env_digest: str) -> str:
@@ -138,13 +165,61 @@ def stale_reason(job: Job, layout: Layout, key: str) -> str | None:
         return "cache record unreadable"
     if rec.get("key") != key:
         return "notebook, parameters, package or environment changed"
+    return inputs_changed(rec)
+
+
+def inputs_changed(rec: Mapping[str, Any]) -> str | None:
+    """The first input file or listed folder of a cache record that is no longer as it was read."""
     for path, digest in sorted(rec.get("inputs", {}).items()):
         p = Path(path)
         if not p.exists():
             return f"input removed: {path}"
         if sha256_file(p) != digest:
             return f"input changed: {_rel(p)}"
+    for folder, digest in sorted(rec.get("listings", {}).items()):
+        if listing_digest(Path(folder)) != digest:
+            return f"folder contents changed: {_rel(Path(folder))}"
     return None
+
+
+# ------------------------------------------------------------------------------------- the shared store
+def _store_name(key: str, rec: Mapping[str, Any]) -> str:
+    reads = json.dumps([rec.get("inputs", {}), rec.get("listings", {})], sort_keys=True)
+    return f"{key[:20]}-{hashlib.sha256(reads.encode()).hexdigest()[:12]}"
+
+
+def store_put(layout: Layout, job: Job, rec: Mapping[str, Any], keep: int = 3) -> None:
+    """Keep a copy of an executed notebook under its key and inputs (the newest ``keep`` per key)."""
+    layout.store.mkdir(parents=True, exist_ok=True)
+    name = _store_name(rec["key"], rec)
+    tmp = layout.store / f".{name}.{os.getpid()}.tmp"
+    shutil.copy2(layout.output(job), tmp)
+    os.replace(tmp, layout.store / f"{name}.ipynb")
+    _atomic_write(layout.store / f"{name}.json", json.dumps(rec, ensure_ascii=False, indent=1, sort_keys=True))
+    older = sorted(layout.store.glob(f"{rec['key'][:20]}-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in older[keep:]:
+        old.unlink(missing_ok=True)
+        old.with_suffix(".ipynb").unlink(missing_ok=True)
+
+
+def store_get(layout: Layout, job: Job, key: str) -> bool:
+    """Reuse a stored execution with the same key whose inputs are unchanged: copy it into this build."""
+    for rec_path in sorted(layout.store.glob(f"{key[:20]}-*.json")) if layout.store.is_dir() else []:
+        try:
+            rec = json.loads(rec_path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            continue
+        stored = rec_path.with_suffix(".ipynb")
+        if rec.get("key") != key or not stored.is_file() or inputs_changed(rec) is not None:
+            continue
+        layout.executed.mkdir(parents=True, exist_ok=True)
+        layout.cache.mkdir(parents=True, exist_ok=True)
+        tmp = layout.executed / f".{job.name}.{os.getpid()}.partial.ipynb"
+        shutil.copy2(stored, tmp)
+        os.replace(tmp, layout.output(job))
+        _atomic_write(layout.record(job), json.dumps(rec, ensure_ascii=False, indent=1, sort_keys=True))
+        return True
+    return False
 
 
 def _rel(p: Path) -> str:
@@ -269,7 +344,7 @@ def execute_job(job: Job, layout: Layout, key: str, kernel_name: str = "python3"
     except Exception as exc:  # kernel died, notebook unreadable, …
         return Result(job, "failed", time.monotonic() - start, error=f"{type(exc).__name__}: {exc}")
     finally:
-        inputs = _read_log(kernel.log)
+        inputs, listings = _read_log(kernel.log)
         kernel.stop()
     nb = nbformat.read(tmp_out, as_version=4)
     noise = stderr_outputs(nb)
@@ -282,21 +357,27 @@ def execute_job(job: Job, layout: Layout, key: str, kernel_name: str = "python3"
     nbformat.write(nb, tmp_out)
     os.replace(tmp_out, layout.output(job))
     record = {"key": key, "notebook": _rel(job.notebook), "parameters": job.parameters, "inputs": inputs,
-              "seconds": round(time.monotonic() - start, 2)}
+              "listings": listings, "seconds": round(time.monotonic() - start, 2)}
     _atomic_write(layout.record(job), json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True))
+    store_put(layout, job, record)
     return Result(job, "executed", time.monotonic() - start)
 
 
-def _read_log(log: str) -> dict[str, str]:
+def _read_log(log: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The files (path → SHA-256) and the folders (path → listing digest) a kernel read."""
     inputs: dict[str, str] = {}
+    listings: dict[str, str] = {}
     try:
         for line in Path(log).read_text(encoding="utf-8").splitlines():
             if line.strip():
                 item = json.loads(line)
-                inputs[item["path"]] = item["sha256"]
+                if "listing" in item:
+                    listings[item["listing"]] = item["sha256"]
+                else:
+                    inputs[item["path"]] = item["sha256"]
     except FileNotFoundError:
         pass
-    return inputs
+    return inputs, listings
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -347,6 +428,9 @@ def execute_all(jobs: list[Job], layout: Layout, *, workers: int | None = None, 
         if reason is None:
             results[job.name] = Result(job, "cached", reason="inputs unchanged")
             log(f"  = {job.name}: up to date")
+        elif not force and store_get(layout, job, keys[job.name]):
+            results[job.name] = Result(job, "cached", reason="reused")
+            log(f"  = {job.name}: reused (same code, parameters and inputs as an earlier build)")
         else:
             todo.append(job)
             log(f"  ▶ {job.name}: executing ({reason})")
@@ -371,8 +455,6 @@ def execute_all(jobs: list[Job], layout: Layout, *, workers: int | None = None, 
 
 
 # ------------------------------------------------------------------------------------------- rendering
-PDF_NAME = "aibook.pdf"
-TEX_PACKAGES = "texlive-xetex texlive-lang-chinese texlive-latex-extra texlive-latex-recommended latexmk fonts-noto-cjk"
 
 
 def render_key(executed: Iterable[Path], root: Path = paths.ROOT, extra: Iterable[Path] = ()) -> str:
@@ -418,7 +500,7 @@ def render(layout: Layout, notebooks: list[Path], *, root: Path = paths.ROOT, fo
 
     Returns ``False`` when nothing changed since the last render (the book is left as it is).
     """
-    pdf = layout.build_dir / "pdf" / PDF_NAME
+    pdf = layout.pdf
     key = render_key(notebooks, root, extra=[pdf])
     stamp = layout.html / RENDER_STAMP
     if not force and stamp.exists() and stamp.read_text(encoding="utf-8") == key:
@@ -458,69 +540,46 @@ def _stage(layout: Layout, notebooks: list[Path], root: Path) -> Path:
     return stage
 
 
-def _pdf_config(config: Path) -> None:
-    """The printed edition leaves out code cells (the HTML keeps them behind a toggle)."""
-    import yaml
-
-    data = yaml.safe_load(config.read_text(encoding="utf-8"))
-    data.setdefault("sphinx", {}).setdefault("config", {})["nb_remove_code_source"] = True
-    config.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
-
-def tex_missing() -> list[str]:
-    """The TeX tools the PDF edition needs that are not on PATH."""
-    return [tool for tool in ("xelatex", "latexmk") if shutil.which(tool) is None]
-
-
 def build_pdf(*, parameters: Mapping[str, Any] | None = None, workers: int | None = None,
               layout: Layout | None = None, force: bool = False, log: Callable[[str], None] = say) -> Path:
-    """The PDF edition: execute what is stale, typeset with Jupyter Book's LaTeX builder (xelatex + xeCJK),
-    then re-render the HTML so that it links the new PDF. Returns the PDF path.
+    """The PDF edition (TeX must be complete): execute what is stale, typeset, re-render the HTML to link it."""
+    layout = layout or default_layout(parameters)
+    build(parameters=parameters, workers=workers, layout=layout, pdf="on", log=log)
+    return layout.pdf
+
+
+def _pdf(layout: Layout, notebooks: list[Path], mode: str, force: bool, root: Path,
+         log: Callable[[str], None]) -> str | None:
+    """Typeset the PDF when ``mode`` asks for it and it is stale; return the LaTeX error, if any.
+
+    ``auto``: where TeX is incomplete, say which Debian packages would add the PDF and go on (the HTML is
+    built either way). ``on``: an incomplete TeX is an error.
     """
-    missing = tex_missing()
-    if missing:
-        raise BuildError(f"the PDF edition needs {', '.join(missing)}; on Debian/Ubuntu install them with:\n"
-                         f"  sudo apt-get install {TEX_PACKAGES}")
-    parameters = dict(parameters or {})
-    if layout is None:
-        base = paths.BUILD_DIR if not parameters else paths.BUILD_DIR / "variants" / variant_name(parameters)
-        layout = Layout(base)
-    build(parameters=parameters, workers=workers, layout=layout, render_book=False, log=log)
-    notebooks = [layout.output(Job(nb)) for nb in chapter_notebooks()]
-    out_dir = layout.build_dir / "pdf"
-    pdf = out_dir / PDF_NAME
-    key = render_key(notebooks)
-    stamp = out_dir / ".pdf-key"
-    if not force and pdf.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == key:
-        log(f"  = pdf: up to date ({_rel(pdf)})")
-    else:
-        stage = _stage(layout, notebooks, paths.ROOT)
-        try:
-            _pdf_config(stage / "_config.yml")
-            start = time.monotonic()
-            log("  ▶ pdf: typesetting with xelatex (Jupyter Book LaTeX builder)")
-            proc = subprocess.run([*jupyter_book_cmd(), "build", str(stage), "--path-output", str(stage),
-                                   "--builder", "pdflatex"], capture_output=True, text=True)
-            built = stage / "_build" / "latex" / "book.pdf"
-            if proc.returncode != 0 or not built.is_file():
-                log_file = stage / "_build" / "latex" / "book.log"
-                errors = []
-                if log_file.is_file():
-                    errors = [ln for ln in log_file.read_text(encoding="utf-8", errors="replace").splitlines()
-                              if ln.startswith("!")][:10]
-                tail = "\n".join(errors or (proc.stdout + proc.stderr).strip().splitlines()[-20:])
-                raise BuildError(f"the PDF build failed; the previous PDF is kept.\n{tail}")
-            out_dir.mkdir(parents=True, exist_ok=True)
-            tmp = out_dir / f".{PDF_NAME}.{os.getpid()}"
-            shutil.copy2(built, tmp)
-            shutil.copy2(stage / "_build" / "latex" / "book.log", out_dir / "book.log")
-            os.replace(tmp, pdf)
-            stamp.write_text(key, encoding="utf-8")
-            log(f"  ✓ pdf: {_rel(pdf)} in {time.monotonic() - start:.1f} s")
-        finally:
-            shutil.rmtree(stage, ignore_errors=True)
-    render(layout, notebooks, log=log)
-    return pdf
+    from aibook import pdf as P
+
+    if mode == "off":
+        return None
+    try:
+        P.check_tex()
+    except P.TexIncomplete as exc:
+        if mode == "on":
+            raise BuildError(str(exc)) from None
+        log(f"  note: PDF edition skipped — {exc}")
+        return None
+    key = render_key(notebooks, root)
+    stamp = layout.pdf.with_name(".pdf-key")
+    if not force and layout.pdf.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == key:
+        log(f"  = pdf: up to date ({_rel(layout.pdf)})")
+        return None
+    stage = _stage(layout, notebooks, root)
+    try:
+        P.typeset(stage, layout.pdf.parent, layout.fonts, jupyter_book_cmd(), log)
+        stamp.write_text(key, encoding="utf-8")
+    except RuntimeError as exc:
+        return str(exc)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return None
 
 
 def swap(new: Path, target: Path) -> None:
@@ -624,19 +683,19 @@ def preflight(parameters: Mapping[str, Any], log: Callable[[str], None] = say) -
 
 def build(*, parameters: Mapping[str, Any] | None = None, workers: int | None = None, force: bool = False,
           only: Iterable[str] | None = None, layout: Layout | None = None, render_book: bool = True,
-          log: Callable[[str], None] = say) -> Path:
+          pdf: str = "off", root: Path = paths.ROOT, log: Callable[[str], None] = say) -> Path:
     """Execute what is stale, then render. Raises :class:`BuildError` naming the failing notebook/cell.
 
     Non-default ``parameters`` build into ``_build/variants/<name>/`` so the default book stays as it is.
+    ``pdf``: ``"off"``, ``"auto"`` (typeset where TeX is complete, else say what to install) or ``"on"``.
+    The HTML is rendered in every case, also when the PDF fails (which is then a BuildError).
     """
     parameters = dict(parameters or {})
-    if layout is None:
-        base = paths.BUILD_DIR if not parameters else paths.BUILD_DIR / "variants" / variant_name(parameters)
-        layout = Layout(base)
+    layout = layout or default_layout(parameters)
     check_writable(layout)
     recover(layout)
     t0 = time.monotonic()
-    notebooks = chapter_notebooks()
+    notebooks = chapter_notebooks(root)
     wanted = set(only or [])
     selected = [nb for nb in notebooks if not wanted or nb.stem in wanted]
     if wanted and not selected:
@@ -653,16 +712,24 @@ def build(*, parameters: Mapping[str, Any] | None = None, workers: int | None = 
         lines = [f"{r.job.name} ({_rel(r.job.notebook)}): {r.error}" for r in failed]
         raise BuildError("notebook execution failed — nothing was rendered, the last good book is kept:\n  "
                          + "\n  ".join(lines))
+    pdf_error = None
     if render_book:
         executed = [layout.output(Job(nb)) for nb in notebooks]
         missing = [p for p in executed if not p.exists()]
         if missing:
             raise BuildError(f"not executed yet: {[p.stem for p in missing]} (run the build without --only)")
-        render(layout, executed, force=force, log=log)
+        pdf_error = _pdf(layout, executed, pdf, force, root, log)
+        render(layout, executed, root=root, force=force, log=log)
     ran = sum(r.status == "executed" for r in results)
-    log(f"done in {time.monotonic() - t0:.1f} s: {ran} executed, {len(results) - ran} up to date")
+    reused = sum(r.reason == "reused" for r in results)
+    log(f"done in {time.monotonic() - t0:.1f} s: {ran} executed, {reused} reused, "
+        f"{len(results) - ran - reused} up to date")
     if render_book:
         log(f"the book: {layout.html / 'index.html'}")
+        if layout.pdf.is_file() and pdf != "off" and not pdf_error:
+            log(f"the PDF: {layout.pdf}")
+    if pdf_error:
+        raise BuildError(pdf_error)
     return layout.html
 
 

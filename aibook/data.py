@@ -82,6 +82,27 @@ def _record(path: Path, digest: str) -> None:
             fh.write(json.dumps({"path": key, "sha256": digest}) + "\n")
 
 
+def listing_digest(folder: Path) -> str:
+    """SHA-256 of a folder's file names (sorted); a folder that does not exist has its own digest."""
+    if not folder.is_dir():
+        return _sha256(b"\0absent")
+    return _sha256("\n".join(sorted(p.name for p in folder.iterdir())).encode("utf-8"))
+
+
+def list_folder(folder: Path) -> list[Path]:
+    """The entries of ``folder`` (sorted; none when it does not exist), recorded as an input of the build.
+
+    A notebook that enumerates a folder depends on what the folder holds: a file dropped in or removed
+    there makes the build execute it again, exactly as a changed data file does.
+    """
+    key = str(folder.resolve())
+    log = os.environ.get(INPUT_LOG_ENV)
+    if log:
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps({"listing": key, "sha256": listing_digest(folder)}) + "\n")
+    return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
 def inputs_read() -> dict[str, str]:
     """The files read so far in this process, with their SHA-256."""
     return dict(_READS)

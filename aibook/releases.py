@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from aibook.data import DataError, Problem, _decode_utf8, _read_bytes, _validate, normalize_numbers
+from aibook.data import DataError, Problem, _decode_utf8, _read_bytes, _validate, list_folder, normalize_numbers
 from aibook.paths import resolve_data_dir
 
 RELEASE_DIR = "releases"
@@ -58,10 +58,7 @@ def release_path(period: str, data_dir: str | os.PathLike[str] | None = None) ->
 
 def available_periods(data_dir: str | os.PathLike[str] | None = None) -> list[str]:
     """Periods (``YYYY-MM``) for which a release file is present, oldest first."""
-    folder = resolve_data_dir(data_dir) / RELEASE_DIR
-    if not folder.is_dir():
-        return []
-    found = (PATTERN.match(p.name) for p in folder.iterdir())
+    found = (PATTERN.match(p.name) for p in list_folder(resolve_data_dir(data_dir) / RELEASE_DIR))
     return sorted(f"{m.group(1)}-{m.group(2)}" for m in found if m)
 
 

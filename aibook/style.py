@@ -26,10 +26,21 @@ def font_path() -> Path:
 
 
 def register_font() -> str:
-    """Register the bundled CJK font with matplotlib (idempotent) and return its family name."""
+    """Register the bundled CJK font with matplotlib (idempotent) and return its family name.
+
+    The font is chosen by file: a system font of the same family (Debian's ``fonts-noto-cjk`` registers
+    "Noto Sans CJK SC" too, in another version) is taken out of matplotlib's list, so that the family name
+    can only resolve to the wheel's file, whatever fonts the machine has.
+    """
     path = str(font_path())
-    if not any(f.fname == path for f in fm.fontManager.ttflist):
-        fm.fontManager.addfont(path)
+    manager = fm.fontManager
+    if not any(f.fname == path for f in manager.ttflist):
+        manager.addfont(path)
+    ours = {f.name for f in manager.ttflist if f.fname == path}
+    kept = [f for f in manager.ttflist if f.fname == path or f.name not in ours]
+    if len(kept) != len(manager.ttflist):
+        manager.ttflist = kept
+        manager._findfont_cached.cache_clear()  # results cached before the list changed
     return FONT_FAMILY
 
 

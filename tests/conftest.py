@@ -16,3 +16,6 @@ def data_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "data"
     shutil.copytree(DATA_DIR, dest)
     return dest
+
+#: the small book's notebooks are built by the build tests, not compared by nbval
+collect_ignore = ["minibook"]
