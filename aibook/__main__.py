@@ -42,12 +42,15 @@ def main() -> None:
 @click.option("--only", multiple=True, metavar="NOTEBOOK", help="Execute only this notebook (stem); no render.")
 @click.option("--pdf", "pdf_mode", type=click.Choice(["off", "auto", "on"]), default="off", show_default=True,
               help="The PDF edition: auto = where TeX is complete (else say what to install), on = required.")
+@click.option("--book-root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=paths.ROOT,
+              help="Folder of the book (_config.yml, _toc.yml, book/, notebooks/); default: this project.")
 def build(
     pairs: tuple[str, ...], params_file: str | None, jobs: int | None, force: bool, only: tuple[str, ...],
-    pdf_mode: str,
+    pdf_mode: str, book_root: Path,
 ) -> None:
     """Execute stale chapter notebooks with papermill, then render the book with Jupyter Book."""
-    _run_build(_parse_params(pairs, params_file), jobs=jobs, force=force, only=only, pdf=pdf_mode)
+    _run_build(_parse_params(pairs, params_file), workers=jobs, force=force, only=only, pdf=pdf_mode,
+               root=book_root.resolve())
 
 
 def _run_build(params: dict[str, Any], **kwargs: Any) -> None:

@@ -540,14 +540,6 @@ def _stage(layout: Layout, notebooks: list[Path], root: Path) -> Path:
     return stage
 
 
-def build_pdf(*, parameters: Mapping[str, Any] | None = None, workers: int | None = None,
-              layout: Layout | None = None, force: bool = False, log: Callable[[str], None] = say) -> Path:
-    """The PDF edition (TeX must be complete): execute what is stale, typeset, re-render the HTML to link it."""
-    layout = layout or default_layout(parameters)
-    build(parameters=parameters, workers=workers, layout=layout, pdf="on", log=log)
-    return layout.pdf
-
-
 def _pdf(layout: Layout, notebooks: list[Path], mode: str, force: bool, root: Path,
          log: Callable[[str], None]) -> str | None:
     """Typeset the PDF when ``mode`` asks for it and it is stale; return the LaTeX error, if any.

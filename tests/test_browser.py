@@ -34,7 +34,7 @@ def chromium() -> str | None:
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def book(built_book: B.Layout) -> Path:
     exe = chromium()
     if exe is None:
         message = "Chromium is not installed: the browser check of the built book DID NOT RUN (apt-get install chromium)"
@@ -42,8 +42,7 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
             pytest.fail(message)
         warnings.warn(message, stacklevel=1)
         pytest.skip(message)
-    layout = B.Layout(tmp_path_factory.mktemp("browser"))
-    return B.build(layout=layout, log=lambda _m: None)
+    return built_book.html
 
 
 def _load(page: Path) -> tuple[str, list[str]]:

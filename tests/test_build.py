@@ -69,50 +69,112 @@ def test_swap_and_recover(tmp_path: Path) -> None:
     assert (target / "v").read_text() == "new"
 
 
+def test_folder_listing_is_an_input(tmp_path: Path) -> None:
+    from aibook.data import listing_digest
+
+    folder = tmp_path / "releases"
+    absent = listing_digest(folder)
+    folder.mkdir()
+    empty = listing_digest(folder)
+    (folder / "a.csv").write_text("x", encoding="utf-8")
+    one = listing_digest(folder)
+    assert len({absent, empty, one}) == 3
+    (folder / "a.csv").write_text("changed content, same name", encoding="utf-8")
+    assert listing_digest(folder) == one  # the listing tracks names; file contents are tracked per read
+    rec = {"inputs": {}, "listings": {str(folder): one}}
+    assert B.inputs_changed(rec) is None
+    (folder / "b.csv").write_text("y", encoding="utf-8")
+    assert B.inputs_changed(rec).startswith("folder contents changed")
+
+
+def test_store_reuses_an_execution_only_with_the_same_key_and_inputs(tmp_path: Path) -> None:
+    nb = _nb(tmp_path / "n.ipynb", "x = 1")
+    data = tmp_path / "d.csv"
+    data.write_text("a\n1\n", encoding="utf-8")
+    first = B.Layout(tmp_path / "default")
+    job = B.Job(nb)
+    first.executed.mkdir(parents=True)
+    shutil.copy(nb, first.output(job))
+    rec = {"key": "k1", "inputs": {str(data): B.sha256_file(data)}, "listings": {}}
+    B.store_put(first, job, rec)
+    variant = B.Layout(tmp_path / "variant", shared=tmp_path / "default")
+    assert B.store_get(variant, job, "k2") is False  # other parameters or code
+    assert B.store_get(variant, job, "k1") is True and variant.output(job).is_file()
+    assert B.stale_reason(job, variant, "k1") is None
+    data.write_text("a\n2\n", encoding="utf-8")
+    assert B.store_get(B.Layout(tmp_path / "third", shared=tmp_path / "default"), job, "k1") is False
+
+
 # ------------------------------------------------------------------------------------- end to end
+def _release_for(month: int, data: Path) -> Path:
+    """A copy of the shipped June 2019 release relabelled as another month (a month the project lacks)."""
+    from aibook.releases import MONTHS
+
+    src = data / "releases" / "tjj-industrial-production-2019-06.csv"
+    mon = MONTHS[month - 1]
+    text = src.read_text(encoding="utf-8")
+    header, body = text.split("\n", 1)
+    header = header.replace("june_2019", f"{mon}_2019").replace("jan_jun_2019", f"jan_{mon}_2019") \
+        .replace("june_growth_pct", f"{mon}_growth_pct").replace("jan_jun_growth_pct", f"jan_{mon}_growth_pct")
+    dest = src.with_name(f"tjj-industrial-production-2019-{month:02d}.csv")
+    dest.write_text(header + "\n" + body, encoding="utf-8")
+    return dest
+
+
+def _executed(logs: list[str]) -> list[str]:
+    return sorted(m.split(":")[0].split()[-1] for m in logs if "executed in" in m)
+
+
 @pytest.mark.slow
-def test_build_end_to_end(tmp_path: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_build_end_to_end(tmp_path: Path, data_copy: Path, minibook: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     layout = B.Layout(tmp_path / "build")
     logs: list[str] = []
     params = {"data_dir": str(data_copy)}
 
     def run(**kw):
-        return B.build(parameters=params, layout=layout, log=logs.append, workers=2, **kw)
+        logs.clear()
+        return B.build(parameters=params, layout=layout, log=logs.append, workers=2, root=minibook, **kw)
 
     html = run()
-    index = html / "index.html"
-    ch3 = (html / "notebooks" / "ch3_industry_base.html").read_text(encoding="utf-8")
-    assert index.exists()
-    assert "第三章" in ch3 and "表格 6 2018年六个重点行业工业总产值及其增长速度" in ch3 and "<img" in ch3
-    assert "23870.77" in ch3
-    first = [m for m in logs if "executed in" in m]
-    assert len(first) == len(B.chapter_notebooks())
+    page = html / "notebooks" / "mini_industry.html"
+    first_page = page.read_text(encoding="utf-8")
+    assert (html / "index.html").exists() and "23870.77" in first_page and "2019-06" in first_page
+    assert _executed(logs) == ["mini_chips", "mini_industry"]
 
     # (b) no-op rebuild executes nothing and does not re-render
-    logs.clear()
     run()
-    assert not [m for m in logs if "executed in" in m]
-    assert any("book: up to date" in m for m in logs)
+    assert not _executed(logs) and any("book: up to date" in m for m in logs)
 
-    # (c) a changed data file re-executes exactly the notebooks that read it
+    # (c) a changed data file re-executes exactly the notebooks that read it; markup in a cell stays text
     t13 = data_copy / "tables" / "table13_sh_ai_chips.csv"
     evil = "<script>alert(1)</script><img src=x onerror=alert(2)>"
     t13.write_text(t13.read_text(encoding="utf-8").replace("全球首款商用", evil, 1), encoding="utf-8")
-    logs.clear()
     run()
-    ch4 = (html / "notebooks" / "ch4_ecosystem.html").read_text(encoding="utf-8")
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in ch4  # shown as text
-    assert "<script>alert(1)" not in ch4 and "<img src=x" not in ch4
-    executed = sorted(m.split(":")[0].split()[-1] for m in logs if "executed in" in m)
-    readers = sorted(
-        p.stem for p in layout.cache.glob("*.json")
-        if any(k.endswith("table13_sh_ai_chips.csv") for k in json.loads(p.read_text())["inputs"])
-    )
-    assert executed == readers
-    assert "appendix_data" in executed and "ch3_industry_base" not in executed  # ch3 does not read table 13
+    assert _executed(logs) == ["mini_chips"]
+    chips = (html / "notebooks" / "mini_chips.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in chips
+    assert "<script>alert(1)" not in chips and "<img src=x" not in chips
+
+    # (d) a release dropped into releases/ re-executes the notebook that lists the folder, and only it
+    _release_for(7, data_copy)
+    run()
+    assert _executed(logs) == ["mini_industry"]
+    assert "2019-07" in page.read_text(encoding="utf-8")
+    (data_copy / "releases" / "tjj-industrial-production-2019-07.csv").unlink()
+    run()  # back to the folder as it was: the earlier execution is taken from the store
+    assert not _executed(logs) and any("mini_industry: reused" in m for m in logs)
+    assert "2019-07" not in page.read_text(encoding="utf-8")
+
+    # (e) a variant executes only the notebooks that take the changed parameter; the rest are reused
+    variant = B.Layout(tmp_path / "variant", shared=layout.build_dir)
+    logs.clear()
+    B.build(parameters={**params, "period": "2019-06"}, layout=variant, log=logs.append, workers=2, root=minibook)
+    assert _executed(logs) == ["mini_industry"]
+    assert any("mini_chips: reused" in m for m in logs)
 
     # bad data is rejected before anything executes; the last good book stays
     stamp = (html / B.RENDER_STAMP).read_text()
+    before = page.read_text(encoding="utf-8")
     t6 = data_copy / "tables" / "table06_six_key_industries_output_2018.csv"
     good = t6.read_bytes()
     t6.write_bytes(good.decode("utf-8").encode("gbk"))
@@ -121,23 +183,35 @@ def test_build_end_to_end(tmp_path: Path, data_copy: Path, monkeypatch: pytest.M
     msg = str(exc.value)
     assert "table06_six_key_industries_output_2018.csv" in msg and "line 2" in msg and "UTF-8" in msg
     assert "nothing was executed" in msg
-    assert (html / B.RENDER_STAMP).read_text() == stamp
-    assert (html / "notebooks" / "ch3_industry_base.html").read_text(encoding="utf-8") == ch3
+    assert (html / B.RENDER_STAMP).read_text() == stamp and page.read_text(encoding="utf-8") == before
     t6.write_bytes(good)
 
     # a notebook that fails in a cell is named with the cell; nothing is rendered
-    broken = tmp_path / "nb" / "zz_broken.ipynb"
-    broken.parent.mkdir()
+    broken = minibook / "notebooks" / "zz_broken.ipynb"
     nb = new_notebook(cells=[new_code_cell("data_dir = '../data'"), new_code_cell("x = 1"),
                              new_code_cell("raise ValueError('deliberate failure')")])
     nb.cells[0].metadata["tags"] = ["parameters"]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, broken)
-    real = B.chapter_notebooks()
-    monkeypatch.setattr(B, "chapter_notebooks", lambda root=None: [*real, broken])
     with pytest.raises(B.BuildError) as exc:
         run()
     msg = str(exc.value)
     assert "zz_broken" in msg and "cell 2" in msg and "ValueError: deliberate failure" in msg
     assert not (layout.executed / "zz_broken.ipynb").exists()
     assert (html / B.RENDER_STAMP).read_text() == stamp
+
+
+@pytest.mark.slow
+def test_incomplete_tex_builds_the_html_and_names_the_packages(tmp_path: Path, minibook: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from aibook import system
+
+    monkeypatch.setattr(system, "pdf_missing", lambda: {"texlive-fonts-recommended": ["tex:pzdr.tfm"]})
+    layout = B.Layout(tmp_path / "build")
+    logs: list[str] = []
+    B.build(layout=layout, root=minibook, pdf="auto", log=logs.append)
+    assert (layout.html / "index.html").is_file() and not layout.pdf.exists()
+    note = next(m for m in logs if "PDF edition skipped" in m)
+    assert "texlive-fonts-recommended" in note and "pzdr.tfm" in note and "apt-get install" in note
+    with pytest.raises(B.BuildError, match="texlive-fonts-recommended"):
+        B.build(layout=layout, root=minibook, pdf="on", log=logs.append)

@@ -25,20 +25,11 @@ def _pngs(path: Path) -> list[bytes]:
             if "image/png" in out.get("data", {})]
 
 
-@pytest.fixture(scope="module")
-def executed(tmp_path_factory: pytest.TempPathFactory) -> B.Layout:
-    layout = B.Layout(tmp_path_factory.mktemp("figures"))
-    results = B.execute_all([B.Job(nb) for nb in B.chapter_notebooks()], layout, workers=2, log=lambda _m: None)
-    failed = [r for r in results if r.status != "executed"]
-    assert not failed, [r.error for r in failed]
-    return layout
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("notebook", [nb.stem for nb in B.chapter_notebooks()])
-def test_figures_match_baselines(executed: B.Layout, notebook: str, tmp_path: Path) -> None:
+def test_figures_match_baselines(built_book: B.Layout, notebook: str, tmp_path: Path) -> None:
     baseline = _pngs(next(nb for nb in B.chapter_notebooks() if nb.stem == notebook))
-    fresh = _pngs(executed.output(B.Job(next(nb for nb in B.chapter_notebooks() if nb.stem == notebook))))
+    fresh = _pngs(built_book.output(B.Job(next(nb for nb in B.chapter_notebooks() if nb.stem == notebook))))
     assert len(fresh) == len(baseline), f"{notebook}: {len(fresh)} figures now, {len(baseline)} committed"
     for i, (old, new) in enumerate(zip(baseline, fresh, strict=True)):
         expected, actual = tmp_path / f"{notebook}-{i}-expected.png", tmp_path / f"{notebook}-{i}.png"

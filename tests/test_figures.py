@@ -36,10 +36,28 @@ def _render_strict(fig) -> None:
 
 
 def test_font_comes_from_the_project_wheel() -> None:
+    """On CI the system's fonts-noto-cjk registers the same family: the wheel's file must still win."""
     assert font_path().exists() and font_path().name == "NotoSansCJK-Regular.ttc"
     from matplotlib import font_manager
 
-    assert font_manager.findfont(FONT_FAMILY, fallback_to_default=False) == str(font_path())
+    assert str(font_manager.findfont(FONT_FAMILY, fallback_to_default=False)) == str(font_path())
+
+
+def test_font_is_chosen_by_file_when_another_file_has_the_same_family(monkeypatch: pytest.MonkeyPatch) -> None:
+    from matplotlib import font_manager
+
+    from aibook.style import register_font
+
+    manager = font_manager.fontManager
+    wheel = next(f for f in manager.ttflist if f.fname == str(font_path()) and f.name == FONT_FAMILY)
+    impostor = font_manager.FontEntry(fname=font_manager.findfont("DejaVu Sans"), name=FONT_FAMILY,
+                                      style=wheel.style, variant=wheel.variant, weight=wheel.weight,
+                                      stretch=wheel.stretch, size=wheel.size)
+    monkeypatch.setattr(manager, "ttflist", [impostor, *manager.ttflist])  # a system font listed first
+    manager._findfont_cached.cache_clear()
+    register_font()
+    assert str(font_manager.findfont(FONT_FAMILY, fallback_to_default=False)) == str(font_path())
+    manager._findfont_cached.cache_clear()
 
 
 def _chapter_figures():
