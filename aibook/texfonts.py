@@ -23,8 +23,10 @@ FACES = {
     "serif-bold": "Noto Serif CJK SC:style=Bold",
     "sans": "Noto Sans CJK SC:style=Regular",
     "sans-bold": "Noto Sans CJK SC:style=Bold",
-    "mono": "Noto Sans Mono CJK SC:style=Regular",
 }
+#: Latin monospace from fonts-lmodern (a dependency of TeX). Noto's mono CJK face is not used: it shares the
+#: collection's CFF too, and its PostScript name is longer than the CFF's, so it could not be renamed in place.
+LATIN_MONO = "lmmono10-regular.otf"
 
 
 def locate(pattern: str) -> tuple[Path, int]:
@@ -96,6 +98,6 @@ def fontpkg(fonts: dict[str, Path]) -> str:
         opts = f"Path={path}" + (f", BoldFont={fonts[bold].name}" if bold else "")
         return f"{{{fonts[regular].name}}}[{opts}]"
 
-    serif, sans, mono = spec("serif", "serif-bold"), spec("sans", "sans-bold"), spec("mono")
-    return "\n".join([f"\\setmainfont{serif}", f"\\setsansfont{sans}", f"\\setmonofont{mono}",
-                      f"\\setCJKmainfont{serif}", f"\\setCJKsansfont{sans}", f"\\setCJKmonofont{mono}", ""])
+    serif, sans = spec("serif", "serif-bold"), spec("sans", "sans-bold")
+    return "\n".join([f"\\setmainfont{serif}", f"\\setsansfont{sans}", f"\\setmonofont{{{LATIN_MONO}}}",
+                      f"\\setCJKmainfont{serif}", f"\\setCJKsansfont{sans}", f"\\setCJKmonofont{sans}", ""])

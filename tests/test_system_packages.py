@@ -29,7 +29,8 @@ def test_list_parses_with_groups_and_checks() -> None:
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
 def test_makefile_installs_exactly_the_list() -> None:
-    out = subprocess.run(["make", "-n", "system-packages"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(["make", "-s", "--no-print-directory", "-n", "system-packages"], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
     assert out.split("--no-install-recommends", 1)[1].replace("\\", " ").split() == ALL
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert not re.search(r"texlive|chromium|poppler", makefile), "the Makefile names no package itself"
