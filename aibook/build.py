@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -246,6 +247,28 @@ def stderr_outputs(nb: nbformat.NotebookNode) -> list[str]:
     return found
 
 
+_BARE = re.compile(r"\s*(-?[\d.eE+]+|None|True|False|'[^'\n]{0,40}'|\"[^\"\n]{0,40}\")\s*")
+_HIDDEN = {"remove-output", "remove-cell", "hide-output", "injected-parameters", "parameters"}
+
+
+def bare_values(nb: nbformat.NotebookNode) -> list[str]:
+    """Cells that show the reader a bare value (a number, ``None``, a short quoted string) nothing explains.
+
+    Usually a stray last expression, such as the return value of a function that glues numbers.
+    """
+    found = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or _HIDDEN & set(cell.get("metadata", {}).get("tags", [])):
+            continue
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if out.get("output_type") == "execute_result" and set(data) == {"text/plain"} \
+                    and _BARE.fullmatch("".join(data["text/plain"])):
+                found.append(f"cell {i} shows the bare value {''.join(data['text/plain'])[:40]} "
+                             "(end the cell with `_ = …` or show it with a caption)")
+    return found
+
+
 def _tag_injected(nb: nbformat.NotebookNode) -> None:
     """papermill's injected-parameters cell does not inherit tags (papermill #731): hide it like ours."""
     for cell in nb.cells:
@@ -353,6 +376,11 @@ def execute_job(job: Job, layout: Layout, key: str, kernel_name: str = "python3"
         what = ("missing glyphs: Chinese drawn without the CJK font" if any(MISSING_GLYPH in n for n in noise)
                 else "the notebook wrote to stderr (warnings are not allowed in the book)")
         return Result(job, "failed", time.monotonic() - start, error=f"{what}: " + "; ".join(noise[:3]))
+    stray = bare_values(nb)
+    if stray:
+        tmp_out.unlink(missing_ok=True)
+        return Result(job, "failed", time.monotonic() - start,
+                      error="a reader-facing cell shows a stray value: " + "; ".join(stray[:3]))
     _tag_injected(nb)
     nbformat.write(nb, tmp_out)
     os.replace(tmp_out, layout.output(job))

@@ -303,6 +303,8 @@ def load(name: str, data_dir: str | os.PathLike[str] | None = None) -> pd.DataFr
             df[col] = df[col].map({"true": True, "false": False}).astype("boolean")
     df.attrs.update(
         resource=name,
+        resource_path=res["path"],
+        origin=Origin(res["path"], res.get("schema", {}).get("primaryKey", []), df),
         title=res.get("title", name),
         source_line=res.get("source_line", ""),
         titles={f["name"]: f.get("title", f["name"]) for f in fields},
@@ -318,8 +320,58 @@ def facts(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     return load("facts", data_dir).set_index("id", drop=False)
 
 
-def fact(table: pd.DataFrame, fact_id: str) -> float:
+class Origin:
+    """Where each cell of a loaded table comes from: file, line (found by the row's primary key), column.
+
+    Kept in ``df.attrs`` and shared, never copied, by the frames pandas derives from it. A cell is
+    attributed only when its row still carries the primary key and its value is still the one read:
+    a sorted, filtered or re-indexed frame keeps its provenance, a recomputed column loses it.
+    """
+
+    def __init__(self, resource_path: str, key: str | list[str], frame: pd.DataFrame):
+        self.resource_path = resource_path
+        self.key = [key] if isinstance(key, str) else list(key)
+        self._frame = frame.copy()
+        self._lines: dict[tuple[Any, ...], int] | None = None
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Origin:
+        return self
+
+    def line(self, row: Any, column: str) -> int | None:
+        """The file line of ``row[column]`` (``row``: a mapping with the original column names), if unchanged."""
+        if not self.key or column not in self._frame.columns or any(k not in row for k in self.key):
+            return None
+        if self._lines is None:
+            keys = self._frame[self.key].itertuples(index=False, name=None)
+            self._lines = {tuple(k): i for i, k in enumerate(keys)}
+        position = self._lines.get(tuple(row[k] for k in self.key))
+        if position is None:
+            return None
+        original, shown = self._frame.iloc[position][column], row[column]
+        same = (pd.isna(original) and pd.isna(shown)) or (not pd.isna(shown) and original == shown)
+        return position + 2 if same else None  # line 1 is the header
+
+
+class Fact(float):
+    """A number the report states, carrying where it comes from (id, verbatim quote, line in facts.csv).
+
+    Arithmetic on it gives a plain ``float``: a computed number no longer claims to be the report's.
+    """
+
+    fact_id: str
+    quote: str
+    line: int | None
+
+    def __new__(cls, value: float, fact_id: str, quote: str, line: int | None) -> Fact:
+        obj = super().__new__(cls, value)
+        obj.fact_id, obj.quote, obj.line = fact_id, quote, line
+        return obj
+
+
+def fact(table: pd.DataFrame, fact_id: str) -> Fact:
     """The value of one fact; a clear error when the id is not in the facts resource."""
     if fact_id not in table.index:
         raise DataError(table.attrs.get("path", "facts"), f"no fact with id {fact_id!r}")
-    return float(table.at[fact_id, "value"])
+    position = table.index.get_loc(fact_id)
+    line = position + 2 if isinstance(position, int) else None
+    return Fact(float(table.at[fact_id, "value"]), fact_id, str(table.at[fact_id, "quote"]), line)

@@ -82,21 +82,36 @@ def caption(label: str, title: str, source: str) -> _Rich:
     )
 
 
-def glue_number(key: str, value: Any) -> float | int:
-    """Glue a number for ``{glue:text}`key:.1f``` in prose, as a plain Python number (not ``np.float64``)."""
+def _glue_source(key: str, value: Any, how: str) -> None:
+    """Glue, beside ``key``, where its value comes from (shown by the book on hover or tap)."""
+    from myst_nb import glue
+
+    from aibook import provenance as prov
+
+    glue(prov.GLUE_PREFIX + key, prov.describe(value, how=how).to_json(), display=False)
+
+
+def glue_number(key: str, value: Any, how: str = "") -> float | int:
+    """Glue a number for ``{glue:text}`key:.1f``` in prose, as a plain Python number (not ``np.float64``).
+
+    Its provenance is glued beside it: a :class:`aibook.data.Fact` (from ``fact()``) names the report's
+    sentence; anything else is "computed on this page" from the files read so far, or ``how`` says how.
+    """
     from myst_nb import glue
 
     number: float | int = int(value) if float(value).is_integer() and not isinstance(value, float) else float(value)
     glue(key, number, display=False)
+    _glue_source(key, value, how)
     return number
 
 
-def glue_text(key: str, text: str) -> str:
+def glue_text(key: str, text: str, how: str = "") -> str:
     """Glue a short text (a name, a date) for ``{glue:md}`key``` in prose; Markdown specials are escaped."""
     from IPython.display import Markdown
     from myst_nb import glue
 
     glue(key, Markdown(md_escape(text)), display=False)
+    _glue_source(key, text, how)
     return str(text)
 
 
@@ -133,9 +148,13 @@ class MarkdownText:
         return self.text
 
 
-def glue_facts(table: Any, chapter: int) -> int:
-    """Glue every numeric fact of ``chapter`` under its own id, for ``{glue:text}`ch4_…:.1f``` in prose."""
+def glue_facts(table: Any, chapter: int) -> None:
+    """Glue every numeric fact of ``chapter`` under its own id, for ``{glue:text}`ch4_…:.1f``` in prose.
+
+    Returns nothing, so that the cell that calls it shows no stray value.
+    """
+    from aibook.data import fact
+
     rows = table[(table["chapter"] == chapter) & table["value"].notna()]
-    for fact_id, value in zip(rows["id"], rows["value"], strict=True):
-        glue_number(fact_id, value)
-    return len(rows)
+    for fact_id in rows["id"]:
+        glue_number(fact_id, fact(table, fact_id))

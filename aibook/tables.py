@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import html
+import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 
@@ -35,30 +37,44 @@ def _uuid(caption: str) -> str:
     return "t" + hashlib.sha256(caption.encode("utf-8")).hexdigest()[:8]
 
 
+def _number(value: object) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_) and value == value
+
+
 @dataclass
 class Table:
-    """A captioned, sourced table; displays as escaped HTML (and escaped Markdown for the PDF)."""
+    """A captioned, sourced table; displays as escaped HTML (and escaped Markdown for the PDF).
+
+    ``sources`` holds, per row and column, where a number cell comes from (file, line, column), shown on
+    hover or tap; ``row_ids`` gives rows an anchor that other pages link to.
+    """
 
     frame: pd.DataFrame
     caption: str
     source: str
     formats: Mapping[str, str] = field(default_factory=dict)
-
-    def _styler(self, escape: str) -> pd.io.formats.style.Styler:
-        styler = self.frame.style.hide(axis="index")
-        styler.set_uuid(_uuid(self.caption))
-        styler.format(_plain, na_rep="—", escape=escape)
-        styler.format_index(escape=escape, axis=1)
-        for col, fmt in self.formats.items():
-            styler.format(fmt, subset=[col], na_rep="—", escape=escape)
-        return styler
+    sources: list[list[str | None]] | None = None
+    row_ids: list[str] | None = None
 
     def _repr_html_(self) -> str:
-        styler = self._styler("html")
-        styler.set_caption(html.escape(self.caption))
-        source = html.escape(self.source)
-        return (f'<div class="aibook-table-wrap">{styler.to_html(exclude_styles=True)}'
-                f'<p class="aibook-source">{source}</p></div>')
+        cols = list(self.frame.columns)
+        head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in cols)
+        body = []
+        for r, (_, row) in enumerate(self.frame.iterrows()):
+            cells = []
+            for c, col in enumerate(cols):
+                text = html.escape(self._cell_text(col, row[col]))
+                src = self.sources[r][c] if self.sources else None
+                if src:
+                    text = (f'<span class="aibook-num" tabindex="0">{text}'
+                            f'<span class="aibook-src" role="note">{html.escape(src)}</span></span>')
+                cells.append(f"<td>{text}</td>")
+            row_id = f' id="{html.escape(self.row_ids[r])}"' if self.row_ids else ""
+            body.append(f"<tr{row_id}>{''.join(cells)}</tr>")
+        return (f'<div class="aibook-table-wrap"><table id="{_uuid(self.caption)}">'
+                f"<caption>{html.escape(self.caption)}</caption><thead><tr>{head}</tr></thead>"
+                f"<tbody>{''.join(body)}</tbody></table>"
+                f'<p class="aibook-source">{html.escape(self.source)}</p></div>')
 
     def _repr_markdown_(self) -> str:
         """Markdown for the PDF edition (MyST turns it into a real table; LaTeX escaping is Sphinx's job)."""
@@ -72,7 +88,7 @@ class Table:
         return "\n".join(lines)
 
     def _cell_text(self, col: str, value: object) -> str:
-        if value is None or (isinstance(value, float) and value != value):
+        if value is None or value is pd.NA or (isinstance(value, float) and value != value):
             return "—"
         fmt = self.formats.get(col)
         if fmt:
@@ -86,6 +102,34 @@ class Table:
         return f"{self.caption}\n{self.frame.to_string(index=False)}\n{self.source}"
 
 
+def cell_sources(df: pd.DataFrame, columns: Sequence[str]) -> list[list[str | None]]:
+    """Per row and column of ``df[columns]``, where each number cell comes from.
+
+    A value still as read from a data file names the file, line and column; any other number was computed
+    on the page, and names the data files the page had read.
+    """
+    from aibook.provenance import computed, of_cell
+
+    origin = df.attrs.get("origin")
+    titles = df.attrs.get("titles", {})
+    fallback: str | None = None
+    out = []
+    for _, row in df.iterrows():
+        found: list[str | None] = []
+        for col in columns:
+            if not _number(row[col]):
+                found.append(None)
+                continue
+            line = origin.line(row, col) if origin is not None else None
+            if line:
+                found.append(of_cell(origin.resource_path, line, titles.get(col, col)).text)
+            else:
+                fallback = fallback or computed().text
+                found.append(fallback)
+        out.append(found)
+    return out
+
+
 def show_table(
     df: pd.DataFrame,
     caption: str | None = None,
@@ -94,14 +138,17 @@ def show_table(
     columns: Sequence[str] | None = None,
     formats: Mapping[str, str] | None = None,
     titles: bool = True,
+    row_ids: Sequence[str] | None = None,
 ) -> Table:
     """A :class:`Table` of ``df``: caption and source default to the resource's title and 数据来源 line.
 
     ``columns`` picks and orders columns; with ``titles`` the header uses the schema's printed titles.
     ``formats`` maps a column to a format string (``"{:.2f}"``), e.g. to keep the report's decimals.
+    Number cells that come unchanged from a data file carry their file, line and column.
     """
     attrs = df.attrs
     frame = df[list(columns)] if columns is not None else df
+    sources = cell_sources(df, list(frame.columns))
     formats = dict(formats or {})
     if titles and attrs.get("titles"):
         mapping = {c: attrs["titles"].get(c, c) for c in frame.columns}
@@ -111,4 +158,5 @@ def show_table(
     source = source if source is not None else attrs.get("source_line", "")
     if not source:
         raise ValueError(f"table {caption!r} has no source line: every table states its source")
-    return Table(frame.reset_index(drop=True), caption, source, formats)
+    return Table(frame.reset_index(drop=True), caption, source, formats, sources,
+                 list(row_ids) if row_ids is not None else None)

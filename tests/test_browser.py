@@ -45,10 +45,11 @@ def book(built_book: B.Layout) -> Path:
     return built_book.html
 
 
-def _load(page: Path) -> tuple[str, list[str]]:
+def _load(page: Path | str, width: int = 1280, height: int = 900) -> tuple[str, list[str]]:
+    url = page.as_uri() if isinstance(page, Path) else page
     with tempfile.TemporaryDirectory() as profile:
-        proc = subprocess.run([chromium(), *FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
-                              capture_output=True, text=True, timeout=120)
+        proc = subprocess.run([chromium(), *FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}",
+                               "--dump-dom", url], capture_output=True, text=True, timeout=120)
     console = [line for line in proc.stderr.splitlines() if ":CONSOLE" in line]
     return proc.stdout, console
 
@@ -87,3 +88,118 @@ def test_every_chapter_page_has_figures_and_chinese_text(book: Path) -> None:
         assert re.search(r"第[一二三四五]章", dom), nb.stem
         assert len(re.findall(r"<img[^>]+src=\"[^\"]+\.png\"", dom)) >= 1, nb.stem
         assert "数据来源" in dom, nb.stem
+
+
+# ------------------------------------------------------------------------------------- for the reader
+SEARCHES = {  # a Chinese term from the report → a page that must be among the results
+    "新一代人工智能发展规划": "ch1_meaning",  # a policy title
+    "开源开放": "ch2_overview",
+    "精品钢材": "ch3_industry_base",
+    "西井科技": "ch4_ecosystem",  # a company
+    "徐汇": "ch4_ecosystem",  # a district
+    "总结与展望": "ch5_outlook",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("term", SEARCHES)
+def test_chinese_search_finds_the_chapter(book: Path, term: str) -> None:
+    dom, _ = _load(f"{(book / 'search.html').as_uri()}?q={term}")
+    found = re.findall(r'<ul class="search">(.*?)</ul>', dom, re.S)
+    assert found, f"no search results for {term!r}"
+    pages = re.findall(r'href="([^"]+)"', found[0])
+    assert f"notebooks/{SEARCHES[term]}.html" in pages, f"{term!r} → {pages}"
+
+
+CHECK = """<script>
+window.addEventListener("load", () => {
+  const vw = window.innerWidth, out = {vw, pageWidth: document.documentElement.scrollWidth, figures: [], notes: {}};
+  document.querySelectorAll("a.aibook-figure-link").forEach((a) => {
+    const img = a.querySelector("img");
+    out.figures.push({box: a.getBoundingClientRect().width, shown: img.getBoundingClientRect().width,
+                      alt: img.alt, href: a.getAttribute("href")});
+  });
+  const visible = (el) => el.offsetParent !== null && !el.closest("details:not([open])");  // not folded away
+  out.visibleCells = Array.from(document.querySelectorAll("td .aibook-num")).filter(visible).length;
+  for (const [kind, selector] of [["glued", "p .aibook-num"], ["cell", "td .aibook-num"]]) {
+    const num = Array.from(document.querySelectorAll(selector)).find(visible);
+    if (!num) continue;
+    num.scrollIntoView(); num.focus();
+    const note = num.querySelector(".aibook-src"), r = note.getBoundingClientRect(), link = note.querySelector("a");
+    out.notes[kind] = {display: getComputedStyle(note).display, text: note.textContent, left: r.left, right: r.right,
+                       link: link ? link.getAttribute("href") : null};
+    num.blur();
+  }
+  window.parent.postMessage(JSON.stringify(out), "*");
+});
+</script>"""
+#: headless Chromium keeps windows at least 500 px wide: the page runs in an iframe of the phone's size
+FRAME = """<!DOCTYPE html><html><body style="margin:0">
+<iframe src="{src}" style="width:{width}px;height:844px;border:0"></iframe>
+<script>window.addEventListener("message", (e) => document.body.setAttribute("data-aibook-check", e.data));</script>
+</body></html>"""
+
+
+def _check_page(page: Path, width: int) -> dict:
+    import html as html_lib
+    import json
+
+    probe = page.with_name(page.stem + ".check.html")
+    frame = page.with_name(page.stem + ".frame.html")
+    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", CHECK + "</body>"), encoding="utf-8")
+    frame.write_text(FRAME.format(src=probe.name, width=width), encoding="utf-8")
+    try:
+        dom, _ = _load(frame, width=max(width, 800), height=900)
+    finally:
+        probe.unlink()
+        frame.unlink()
+    found = re.search(r'data-aibook-check="([^"]*)"', dom)
+    assert found, f"{page.name}: the check script did not run"
+    return json.loads(html_lib.unescape(found.group(1)))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("chapter", [nb.stem for nb in B.chapter_notebooks() if nb.stem.startswith("ch")])
+def test_phone_width_figures_fit_and_provenance_can_be_reached(book: Path, chapter: str) -> None:
+    result = _check_page(book / "notebooks" / f"{chapter}.html", width=390)
+    assert result["pageWidth"] <= result["vw"], f"{chapter}: the page scrolls sideways ({result['pageWidth']} px)"
+    assert result["figures"], f"{chapter}: no figure"
+    for fig in result["figures"]:
+        assert fig["box"] <= result["vw"], f"{chapter}: a figure is wider than the screen: {fig}"
+        assert fig["shown"] >= 600, f"{chapter}: a figure is shrunk below a readable size: {fig}"
+        assert fig["alt"] and not fig["alt"].endswith(".png"), f"{chapter}: a figure without alt text: {fig}"
+        assert fig["href"].endswith(".png"), f"{chapter}: a figure does not open full size: {fig}"
+    glued = result["notes"].get("glued")
+    assert glued and glued["display"] != "none" and glued["text"], f"{chapter}: a glued number shows no source"
+    assert 0 <= glued["left"] and glued["right"] <= result["vw"], f"{chapter}: the note leaves the screen: {glued}"
+    if result["visibleCells"]:  # chapters 1 and 2 show only text tables unfolded
+        cell = result["notes"].get("cell")
+        assert cell and cell["display"] != "none" and "data/" in cell["text"], f"{chapter}: a table cell: {cell}"
+        assert 0 <= cell["left"] and cell["right"] <= result["vw"], f"{chapter}: the note leaves the screen: {cell}"
+
+
+@pytest.mark.slow
+def test_a_glued_fact_links_to_its_row_in_the_data_appendix(book: Path) -> None:
+    page = (book / "notebooks" / "ch3_industry_base.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="appendix_data\.html#(fact-[\w-]+)"', page)
+    assert links, "no glued number links to the data appendix"
+    appendix = (book / "notebooks" / "appendix_data.html").read_text(encoding="utf-8")
+    missing = [a for a in set(links) if f'id="{a}"' not in appendix]
+    assert not missing, f"links to rows the appendix does not have: {missing[:5]}"
+
+
+def test_the_pdf_keeps_clean_numbers() -> None:
+    """The LaTeX writer gets the bare glued value: the provenance node renders nothing of its own there."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("aibook_sphinx", B.paths.ROOT / "book" / "_ext" / "aibook_sphinx.py")
+    ext = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ext)
+    latex = []
+
+    class Writer:
+        body = latex
+
+    node = ext.sourced_number("", "")
+    ext._pass(Writer(), node)
+    assert latex == []
