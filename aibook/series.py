@@ -1,20 +1,31 @@
-"""Longer series around the report's 2018 figures: explicit unit conversion and one value per year.
+"""Longer series around the report's 2018 figures: explicit unit conversion, sources by standing, coverage.
 
 Public sources state values in their own units (亿元, 万亿元, billion yuan, million TEU, 万标准箱 …).
 :data:`CONVERSIONS` says, for each unit string that occurs, which canonical unit it belongs to and by
 what factor; an unknown unit is an error, never a silent guess.
+
+Every value carries its source's standing (``source_type``): ``official`` (a government site, ``gov.cn``),
+``news_agency`` (Xinhua, only where no official page was found) or ``repost`` (mirrors, reposts,
+third-party pages — leads, not sources). The series of appendix C use :data:`ACCEPTED` sources only; a year
+without such a value stays missing. Definitions that change (``basis``) are separate series, never spliced.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 #: unit as written in the source → (canonical unit, factor to multiply by)
 CONVERSIONS: dict[str, tuple[str, float]] = {
     "亿元": ("亿元", 1.0),
+    "亿元(原文误作billion yuan)": ("亿元", 1.0),  # english.sheitc 2016: "31083 billion yuan" (i.e. 31083 亿元)
     "万亿元": ("亿元", 10_000.0),
     "万亿元(trillion yuan)": ("亿元", 10_000.0),
     "十亿元(billion yuan)": ("亿元", 10.0),
@@ -26,7 +37,22 @@ CONVERSIONS: dict[str, tuple[str, float]] = {
     "百万TEU(million TEUs)": ("万TEU", 100.0),
     "百万(million)": ("万TEU", 100.0),  # used only for container throughput in the sources
     "%": ("%", 1.0),
+    "家": ("家", 1.0),
 }
+
+#: source standing → the host domains a page of that standing may live on
+SOURCE_HOSTS: dict[str, tuple[str, ...]] = {
+    "official": ("gov.cn",),
+    "news_agency": ("xinhuanet.com", "news.cn"),
+}
+#: the standings appendix C accepts as sources (``repost`` rows are leads only)
+ACCEPTED: tuple[str, ...] = ("official", "news_agency")
+STANDING = {"official": "官方", "news_agency": "通讯社", "repost": "转载（不作来源）"}
+
+OBS_COLUMNS = ["id", "indicator", "industry", "basis", "year", "value_qualifier", "value", "unit", "growth_pct",
+               "source_type", "source_title", "source_url", "quote", "origin"]
+SERIES_COLUMNS = ["series_id", "panel", "basis", "unit", "year", "value", "lower_bound", "n_sources", "agree",
+                  "spread", "source_type", "source_title", "source_url", "quote", "origin"]
 
 
 class UnitError(ValueError):
@@ -50,36 +76,231 @@ def _decimals(value: float, unit: str) -> float:
     return 0.5 * 10 ** -places * CONVERSIONS[unit][1]
 
 
-def consolidate(stats: pd.DataFrame, indicator: str, target: str, *, industry: str | None = None,
-                years: Iterable[int] | None = None) -> pd.DataFrame:
-    """One row per year for ``indicator`` in ``target`` units, with the sources behind it.
+# ------------------------------------------------------------------------------------------- quotes, hosts
+def _digits(text: str) -> str:
+    """Text with thousands separators removed (``1,064.119`` → ``1064.119``; ``1032 793`` stays two numbers)."""
+    return re.sub(r"(?<=\d)[,，](?=\d{3}(?!\d))", "", text)
 
-    Exact values win over lower bounds ("> 4700"); among exact values the most precise is shown and
-    ``agree`` says whether all sources agree within their rounding. Years without data stay as NaN rows
-    (gaps are shown as gaps).
+
+def number_in_quote(number: str, quote: str) -> bool:
+    """Whether ``number`` (a cell as written, e.g. ``"33989"``, ``"43.6"``, ``"-4.8"``) is printed in ``quote``.
+
+    A negative growth rate may be printed without its sign ("下降4.8%").
     """
-    rows = stats[(stats["indicator"] == indicator) & stats["value"].notna()]
+    text = number.strip()
+    if not text:
+        return True
+    body = _digits(quote)
+    for form in {text, text.lstrip("-+")}:
+        if re.search(rf"(?<![\d.]){re.escape(form)}(?!\.?\d)", body):
+            return True
+    return False
+
+
+def printed_forms(value: float) -> list[str]:
+    """Ways a parsed number may have been printed (``2760.6`` → ``2760.6``, ``2760.60`` …)."""
+    forms = [f"{value:g}", f"{value:.1f}", f"{value:.2f}", f"{value:.3f}"]
+    if float(value).is_integer():
+        forms.insert(0, str(int(value)))
+    return list(dict.fromkeys(forms))
+
+
+def host_matches(source_type: str, url: str) -> bool:
+    """Whether ``url``'s host belongs to the domains allowed for ``source_type``."""
+    from urllib.parse import urlparse
+
+    host = (urlparse(url).hostname or "").lower()
+    return any(host == d or host.endswith("." + d) for d in SOURCE_HOSTS.get(source_type, ()))
+
+
+def source_problems(stats: pd.DataFrame) -> list[str]:
+    """Rows of accepted standing whose host does not fit it or whose quote lacks their numbers (empty: all fine)."""
+    out = []
+    for r in stats[stats["source_type"].isin(ACCEPTED)].itertuples():
+        if not host_matches(str(r.source_type), str(r.source_url)):
+            out.append(f"{r.id}: {r.source_type} source on a foreign host: {r.source_url}")
+        for col in ("value", "growth_pct"):
+            v = getattr(r, col)
+            if pd.notna(v) and not any(number_in_quote(f, str(r.quote)) for f in printed_forms(float(v))):
+                out.append(f"{r.id}: {col} {v:g} is not in the quote")
+    return out
+
+
+# ------------------------------------------------------------------------------------------- observations
+def observations(stats: pd.DataFrame, bulletins: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``external_sh_stats`` and the bulletin rows in one frame (``origin`` says which file a row is from)."""
+    parts = [stats.assign(origin="external/sh_stats.csv")]
+    if bulletins is not None and len(bulletins):
+        parts.append(bulletins.assign(origin=[f"releases/bulletin-{y}.csv" for y in bulletins["year"]]))
+    obs = pd.concat([p.reindex(columns=OBS_COLUMNS) for p in parts], ignore_index=True)
+    obs["year"] = obs["year"].astype(int)
+    obs["value"] = pd.to_numeric(obs["value"]).astype("float64")
+    obs["growth_pct"] = pd.to_numeric(obs["growth_pct"]).astype("float64")
+    return obs
+
+
+def latest_year(obs: pd.DataFrame) -> int:
+    """The latest year any row (of any standing) refers to: the right edge of open-ended series."""
+    return int(obs["year"].max())
+
+
+def consolidate(stats: pd.DataFrame, indicator: str, target: str, *, industry: str | None = None,
+                basis: str | None = None, years: Iterable[int] | None = None,
+                accept: Sequence[str] = ACCEPTED) -> pd.DataFrame:
+    """One row per year for ``indicator`` in ``target`` units, from sources of an ``accept``-ed standing.
+
+    Official sources win over the news agency; exact values win over lower bounds ("> 4700"); among the
+    rest the most precise is shown and ``agree`` says whether all sources agree within their rounding.
+    A page counts once however many rows quote it. Years without data stay as NaN rows (gaps stay gaps).
+    """
+    if "source_type" not in stats.columns:
+        raise KeyError("stats need a source_type column (official, news_agency or repost)")
+    rows = stats[(stats["indicator"] == indicator) & stats["value"].notna() & stats["source_type"].isin(accept)]
     if industry is not None:
-        rows = rows[rows["industry"] == industry]
+        rows = rows[rows["industry"].fillna("") == industry]
+    if basis is not None and "basis" in rows.columns:
+        rows = rows[rows["basis"] == basis]
+    rank = {s: i for i, s in enumerate(accept)}
     out = []
     for year, grp in rows.groupby("year"):
         conv = grp.assign(canon=[convert(v, u, target) for v, u in zip(grp["value"], grp["unit"], strict=True)],
-                          tol=[_decimals(v, u) for v, u in zip(grp["value"], grp["unit"], strict=True)])
+                          tol=[_decimals(v, u) for v, u in zip(grp["value"], grp["unit"], strict=True)],
+                          rank=[rank[s] for s in grp["source_type"]])
+        conv = conv.sort_values(["rank", "tol"], kind="stable").drop_duplicates("source_url")
         exact = conv[conv["value_qualifier"].isna()]
         pool = exact if len(exact) else conv
-        best = pool.loc[pool["tol"].idxmin()]
+        best = pool.iloc[0]
         spread = float(pool["canon"].max() - pool["canon"].min())
         out.append({
             "year": int(year), "value": float(best["canon"]), "lower_bound": not len(exact),
-            "n_sources": len(grp), "agree": spread <= float(pool["tol"].max()) * 2 + 1e-9,
-            "spread": spread, "source_title": best["source_title"], "source_url": best["source_url"],
+            "n_sources": len(conv), "agree": spread <= float(pool["tol"].max()) * 2 + 1e-9, "spread": spread,
+            "source_type": best["source_type"], "source_title": best["source_title"],
+            "source_url": best["source_url"], "quote": best.get("quote"), "origin": best.get("origin"),
         })
-    frame = pd.DataFrame(out, columns=["year", "value", "lower_bound", "n_sources", "agree", "spread",
-                                       "source_title", "source_url"])
+    cols = ["year", "value", "lower_bound", "n_sources", "agree", "spread", "source_type", "source_title",
+            "source_url", "quote", "origin"]
+    frame = pd.DataFrame(out, columns=cols)
     span = list(years) if years is not None else (
         list(range(frame["year"].min(), frame["year"].max() + 1)) if len(frame) else [])
     frame = frame.set_index("year").reindex(span).reset_index()
     frame["n_sources"] = frame["n_sources"].fillna(0).astype(int)
     frame["value"] = frame["value"].astype(float).where(frame["n_sources"] > 0, np.nan)
+    frame["lower_bound"] = frame["lower_bound"].astype("boolean").fillna(False).astype(bool)
     frame.attrs.update(indicator=indicator, unit=target)
     return frame
+
+
+def series_span(spec: Mapping[str, Any], last_year: int) -> range:
+    """Years a catalogue row shows: ``first_year`` to ``last_year`` (its own, or the data's latest)."""
+    end = spec.get("last_year")
+    end = last_year if end is None or pd.isna(end) else int(end)
+    return range(int(spec["first_year"]), end + 1)
+
+
+def series_table(obs: pd.DataFrame, catalog: pd.DataFrame, last_year: int | None = None) -> pd.DataFrame:
+    """Every catalogue series over its span, long format (one row per series-year, NaN where missing)."""
+    end = latest_year(obs) if last_year is None else int(last_year)
+    frames = []
+    for spec in catalog.to_dict("records"):
+        industry = spec.get("industry")
+        frame = consolidate(obs, spec["indicator"], spec["unit"],
+                            industry=None if industry is None or pd.isna(industry) else str(industry),
+                            basis=spec["basis"], years=series_span(spec, end))
+        frames.append(frame.assign(series_id=spec["series_id"], panel=spec["panel"], basis=spec["basis"],
+                                   unit=spec["unit"]))
+    table = pd.concat(frames, ignore_index=True).reindex(columns=SERIES_COLUMNS)
+    table.attrs.update(last_year=end, first_year=int(table["year"].min()))
+    return table
+
+
+def coverage(table: pd.DataFrame) -> pd.DataFrame:
+    """Per series: indicator-years shown, how many have a value (official, news agency), and the share.
+
+    The last row, ``series_id == "合计"``, sums all series.
+    """
+    has = table["n_sources"] > 0
+    g = table.assign(found=has, official=has & (table["source_type"] == "official"),
+                     news_agency=has & (table["source_type"] == "news_agency"))
+    per = g.groupby("series_id", sort=False).agg(panel=("panel", "first"), basis=("basis", "first"),
+                                                 first=("year", "min"), last=("year", "max"),
+                                                 shown=("year", "size"), found=("found", "sum"),
+                                                 official=("official", "sum"), news_agency=("news_agency", "sum"))
+    per = per.reset_index()
+    total = {"series_id": "合计", "panel": "全部序列", "basis": "", "first": per["first"].min(),
+             "last": per["last"].max(), "shown": per["shown"].sum(), "found": per["found"].sum(),
+             "official": per["official"].sum(), "news_agency": per["news_agency"].sum()}
+    per = pd.concat([per, pd.DataFrame([total])], ignore_index=True)
+    per["share_pct"] = per["found"] / per["shown"] * 100
+    for col in ("first", "last", "shown", "found", "official", "news_agency"):
+        per[col] = per[col].astype(int)
+    return per
+
+
+# ------------------------------------------------------------------------------------------------ figure
+def plot_panels(table: pd.DataFrame, catalog: pd.DataFrame, report_points: Mapping[str, tuple[int, float]],
+                *, ncols: int = 2, title: str = "") -> Figure:
+    """Small multiples, one panel per ``catalog.panel``; each basis its own line, never joined to another.
+
+    Missing years break the line and are marked by a grey × on the axis (gaps stay gaps, nothing is
+    interpolated); lower bounds ("超过 x") are hollow triangles; news-agency values are drawn hollow; the
+    report's own value (``report_points[series_id] = (year, value)``) is a red star; where a panel changes
+    basis a dotted vertical line marks the break.
+    """
+    import matplotlib.pyplot as plt
+
+    panels = list(dict.fromkeys(catalog["panel"]))
+    nrows = -(-len(panels) // ncols)
+    first, last = int(table["year"].min()), int(table["year"].max())
+    fig, axes = plt.subplots(nrows, ncols, figsize=(10, 2.55 * nrows + 0.8), layout="constrained", squeeze=False)
+    colors = ["#1f4e79", "#7f6000", "#38761d"]
+    styles = ["-", "--", "-."]
+    for ax, panel in zip(axes.flat, panels, strict=False):
+        specs = catalog[catalog["panel"] == panel].to_dict("records")
+        unit = specs[0]["unit"]
+        any_value = False
+        for k, spec in enumerate(specs):
+            s = table[table["series_id"] == spec["series_id"]]
+            exact = s["value"].where(~s["lower_bound"] & (s["source_type"] == "official"))
+            label = "官方数值" if len(specs) == 1 else f"官方数值：{spec['basis']}"
+            ax.plot(s["year"], s["value"].where(~s["lower_bound"]), linestyle=styles[k % 3], color=colors[k % 3],
+                    linewidth=1.4)
+            ax.plot(s["year"], exact, linestyle="none", marker="o", markersize=4.5, color=colors[k % 3], label=label)
+            news = s[(s["source_type"] == "news_agency") & ~s["lower_bound"]]
+            if len(news):
+                ax.scatter(news["year"], news["value"], marker="o", facecolors="white", edgecolors=colors[k % 3],
+                           zorder=3, label="通讯社数值（无官方页面）")
+            bounds = s[s["lower_bound"]]
+            if len(bounds):
+                ax.scatter(bounds["year"], bounds["value"], marker="^", facecolors="none", edgecolors=colors[k % 3],
+                           zorder=3, label="下限（原文为“超过”）")
+            missing = s[s["n_sources"] == 0]
+            ax.scatter(missing["year"], [0.02] * len(missing), marker="x", s=18, color="#9a9a9a", zorder=2,
+                       transform=ax.get_xaxis_transform(), clip_on=False, label="空缺（无来源数值）")
+            any_value = any_value or bool((s["n_sources"] > 0).any())
+            point = report_points.get(spec["series_id"])
+            if point is not None:
+                ax.scatter([point[0]], [point[1]], marker="*", s=140, color="#c0504d", zorder=4, label="报告所载")
+                any_value = True
+            if k:
+                ax.axvline(int(spec["first_year"]) - 0.5, color="#555555", linestyle=":", linewidth=1,
+                           label="口径变化（不拼接）")
+        if not any_value:
+            ax.text(0.5, 0.5, "没有找到官方数值", transform=ax.transAxes, ha="center", va="center", fontsize=9,
+                    color="#777777")
+            ax.set_yticks([])
+        ax.set_title(f"{panel}（{unit}）", loc="left", fontsize=10)
+        ax.set_xlim(first - 0.6, last + 0.6)
+        years = list(range(first, last + 1))
+        ax.set_xticks(years, [str(y) if i % 2 == 0 else str(y)[2:] for i, y in enumerate(years)], fontsize=8)
+        ax.tick_params(axis="y", labelsize=8)
+    for ax in list(axes.flat)[len(panels):]:
+        ax.axis("off")
+    handles: dict[str, Any] = {}
+    for ax in axes.flat:
+        for h, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            handles.setdefault(label, h)
+    fig.legend(list(handles.values()), list(handles), frameon=False, fontsize=8.5, loc="outside lower center",
+               ncol=min(4, len(handles)))
+    if title:
+        fig.suptitle(title, x=0.01, ha="left", fontsize=13)
+    return fig

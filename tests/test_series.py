@@ -2,11 +2,35 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from aibook import load
-from aibook.series import UnitError, consolidate, convert
+from aibook.series import (
+    ACCEPTED,
+    CONVERSIONS,
+    UnitError,
+    consolidate,
+    convert,
+    coverage,
+    host_matches,
+    number_in_quote,
+    observations,
+    plot_panels,
+    series_table,
+    source_problems,
+)
+
+
+def _rows(**cols: list) -> pd.DataFrame:
+    n = len(next(iter(cols.values())))
+    base = {"id": [f"x{i}" for i in range(n)], "indicator": ["x"] * n, "industry": [None] * n,
+            "basis": ["单一口径"] * n, "value_qualifier": [None] * n, "unit": ["亿元"] * n,
+            "growth_pct": [np.nan] * n, "source_type": ["official"] * n, "source_title": [f"t{i}" for i in range(n)],
+            "source_url": [f"https://a.gov.cn/{i}" for i in range(n)], "quote": ["q"] * n}
+    base.update(cols)
+    return pd.DataFrame(base)
 
 
 def test_convert_explicit_units() -> None:
@@ -14,6 +38,7 @@ def test_convert_explicit_units() -> None:
     assert convert(806.41, "十亿元(billion yuan)", "亿元") == pytest.approx(8064.1)
     assert convert(42.01, "百万TEU(million TEU)", "万TEU") == pytest.approx(4201)
     assert convert(4350, "万标准箱", "万TEU") == 4350
+    assert convert(1.6, "万亿元", "亿元") == pytest.approx(16000)
 
 
 def test_convert_refuses_unknown_or_mismatched_units() -> None:
@@ -26,24 +51,119 @@ def test_convert_refuses_unknown_or_mismatched_units() -> None:
 def test_every_unit_in_the_shipped_series_is_known() -> None:
     stats = load("external_sh_stats")
     units = set(stats.loc[stats["value"].notna(), "unit"])
-    from aibook.series import CONVERSIONS
-
     assert units <= set(CONVERSIONS), units - set(CONVERSIONS)
+    catalog = load("timeseries_catalog")
+    assert set(catalog["unit"]) <= {c for c, _ in CONVERSIONS.values()}
 
 
-def test_consolidate_container_throughput_keeps_gaps_and_agreement() -> None:
+def test_shipped_rows_declare_their_standing_by_host() -> None:
     stats = load("external_sh_stats")
-    s = consolidate(stats, "上海港集装箱吞吐量", "万TEU").set_index("year")
-    assert s.loc[2018, "value"] == pytest.approx(4201.0)
-    assert s.loc[2018, "agree"]
-    assert s.loc[2025, "lower_bound"]
-    assert list(s.index) == list(range(2015, 2026))
+    assert set(stats["source_type"]) <= {"official", "news_agency", "repost"}
+    for row in stats.itertuples():
+        official = host_matches("official", row.source_url)
+        news = host_matches("news_agency", row.source_url)
+        expected = "official" if official else "news_agency" if news else "repost"
+        assert row.source_type == expected, (row.id, row.source_url)
 
 
-def test_consolidate_shows_missing_years_as_nan() -> None:
-    stats = pd.DataFrame({
-        "indicator": ["x", "x"], "industry": [None, None], "year": [2015, 2017], "value_qualifier": [None, None],
-        "value": [1.0, 3.0], "unit": ["亿元", "亿元"], "source_title": ["a", "b"], "source_url": ["u", "v"],
-    })
+def test_accepted_rows_quote_their_numbers() -> None:
+    assert source_problems(load("external_sh_stats")) == []
+
+
+def test_repost_rows_never_reach_a_series() -> None:
+    stats = load("external_sh_stats")
+    s = consolidate(stats, "上海港集装箱吞吐量", "万TEU", years=range(2015, 2026)).set_index("year")
+    assert s["n_sources"].sum() == 0 and s["value"].isna().all()  # only reposts carry these numbers
+    leads = consolidate(stats, "上海港集装箱吞吐量", "万TEU", accept=(*ACCEPTED, "repost")).set_index("year")
+    assert leads.loc[2018, "value"] == pytest.approx(4201.0)  # the leads are still in the file, for other pages
+
+
+def test_consolidate_prefers_official_then_precision_and_counts_a_page_once() -> None:
+    stats = _rows(year=[2020, 2020, 2020, 2021], value=[1.1, 1.123, 1.12, 5.0], unit=["万亿元"] * 4,
+                  source_type=["news_agency", "news_agency", "official", "official"],
+                  source_url=["https://www.news.cn/a", "https://www.news.cn/b", "https://x.gov.cn/c",
+                              "https://x.gov.cn/c"])
     s = consolidate(stats, "x", "亿元").set_index("year")
+    assert s.loc[2020, "value"] == pytest.approx(11200) and s.loc[2020, "source_type"] == "official"
+    assert s.loc[2020, "n_sources"] == 3 and s.loc[2020, "agree"]
+    twice = pd.concat([stats, stats.iloc[[3]]], ignore_index=True)
+    assert consolidate(twice, "x", "亿元").set_index("year").loc[2021, "n_sources"] == 1
+
+
+def test_consolidate_shows_missing_years_as_nan_and_keeps_lower_bounds_apart() -> None:
+    stats = _rows(year=[2015, 2017, 2018], value=[1.0, 3.0, 9.0], value_qualifier=[None, None, ">"])
+    s = consolidate(stats, "x", "亿元", years=range(2015, 2020)).set_index("year")
     assert math.isnan(s.loc[2016, "value"]) and s.loc[2016, "n_sources"] == 0
+    assert s.loc[2018, "lower_bound"] and not s.loc[2017, "lower_bound"]
+    assert math.isnan(s.loc[2019, "value"])
+
+
+def test_consolidate_needs_the_source_type_column() -> None:
+    with pytest.raises(KeyError, match="source_type"):
+        consolidate(_rows(year=[2015], value=[1.0]).drop(columns="source_type"), "x", "亿元")
+
+
+def _catalog() -> pd.DataFrame:
+    return pd.DataFrame({
+        "series_id": ["old", "new", "open"], "panel": ["P", "P", "Q"], "indicator": ["x", "y", "z"],
+        "industry": [None, None, None], "basis": ["旧口径", "新口径", "单一口径"], "unit": ["亿元"] * 3,
+        "first_year": [2015, 2021, 2015], "last_year": [2020, np.nan, np.nan], "report_fact": [None] * 3,
+    })
+
+
+def test_bases_are_separate_series_and_open_ends_follow_the_data() -> None:
+    stats = _rows(indicator=["x", "y", "y", "z"], basis=["旧口径", "新口径", "旧口径", "单一口径"],
+                  year=[2019, 2021, 2022, 2023], value=[1.0, 2.0, 3.0, 4.0])
+    table = series_table(observations(stats), _catalog())
+    old, new = table[table["series_id"] == "old"], table[table["series_id"] == "new"]
+    assert list(old["year"]) == list(range(2015, 2021)) and list(new["year"]) == [2021, 2022, 2023]
+    assert new.set_index("year").loc[2022, "n_sources"] == 0  # a value under the other basis is not spliced in
+    assert table.attrs["last_year"] == 2023
+    cov = coverage(table).set_index("series_id")
+    assert cov.loc["合计", "shown"] == 6 + 3 + 9 and cov.loc["合计", "found"] == 3
+    assert cov.loc["合计", "share_pct"] == pytest.approx(3 / 18 * 100)
+    assert cov.loc["new", "official"] == 1 and cov.loc["new", "news_agency"] == 0
+
+
+def test_shipped_catalog_breaks_the_six_industries_in_2021() -> None:
+    catalog = load("timeseries_catalog").set_index("series_id")
+    assert catalog.loc["six_old", "last_year"] == 2020 and catalog.loc["six_new", "first_year"] == 2021
+    assert catalog.loc["six_old", "panel"] == catalog.loc["six_new", "panel"]
+    assert catalog.loc["six_old", "basis"] != catalog.loc["six_new", "basis"]
+    assert {"ai_scale", "ai_firms", "ic_sales", "leading3"} <= set(catalog.index)
+
+
+@pytest.mark.parametrize(("number", "quote", "found"), [
+    ("33989", "规模以上工业总产值 | 33989 | 6.8", True),
+    ("1064.119", "was RMB1,064.119 billion", True),
+    ("1032", "工业投资 其中: 制造业投资 | 1032 793 | 5.3 4.2", True),
+    ("103", "工业投资 | 1032", False),
+    ("4.8", "下降4.8%", True),
+    ("-4.8", "下降4.8%", True),
+    ("45", "比重提升至45%", True),
+    ("5", "增长5.4%", False),
+])
+def test_number_in_quote(number: str, quote: str, found: bool) -> None:
+    assert number_in_quote(number, quote) is found
+
+
+def test_plot_leaves_gaps_and_never_joins_bases() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    stats = _rows(indicator=["x", "x", "y", "y"], basis=["旧口径", "旧口径", "新口径", "新口径"],
+                  year=[2019, 2020, 2021, 2023], value=[1.0, 2.0, 3.0, 4.0])
+    table = series_table(observations(stats), _catalog())
+    fig = plot_panels(table, _catalog(), {})
+    ax = fig.axes[0]
+    lines = [ln for ln in ax.get_lines() if ln.get_linestyle() not in ("None", "none", "")]
+    joined = [ln for ln in lines if len(ln.get_xdata()) > 0]
+    for ln in joined:
+        xs = list(ln.get_xdata())
+        assert not (2020 in xs and 2021 in xs), "a line spans both bases"
+    new_line = next(ln for ln in joined if 2021 in list(ln.get_xdata()))
+    ys = dict(zip(new_line.get_xdata(), new_line.get_ydata(), strict=True))
+    assert math.isnan(ys[2022])  # the gap stays a gap
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
