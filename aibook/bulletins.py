@@ -35,7 +35,7 @@ from typing import Any
 
 import pandas as pd
 
-from aibook.data import DataError, Problem, _decode_utf8, _read_bytes, _validate, list_folder, normalize_numbers
+from aibook.data import DataError, Problem, check_dialect, check_text, list_folder, read_text
 from aibook.paths import resolve_data_dir
 from aibook.series import CONVERSIONS, SOURCE_HOSTS, host_matches, number_in_quote
 
@@ -152,7 +152,8 @@ def load_bulletin(year: int, data_dir: str | os.PathLike[str] | None = None) -> 
     if not path.exists():
         have = ", ".join(str(y) for y in available_years(data_dir)) or "none"
         raise DataError(path, f"no bulletin for {year} (available: {have})")
-    text = _decode_utf8(path, _read_bytes(path))
+    text = read_text(path)
+    check_dialect(path, text, 5)
     try:
         labels = [str(c).strip() for c in pd.read_csv(io.StringIO(text), nrows=0, dtype=str).columns]
     except pd.errors.EmptyDataError:
@@ -165,8 +166,7 @@ def load_bulletin(year: int, data_dir: str | os.PathLike[str] | None = None) -> 
         "name": path.stem, "path": path.name, "profile": "tabular-data-resource", "format": "csv",
         "encoding": "utf-8", "schema": {"fields": fields, "missingValues": [""]},
     }
-    text, changed = normalize_numbers(text, fields)
-    _validate(descriptor, path.parent, path, text if changed else None)
+    text = check_text(descriptor, path.parent, path, text)
     raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
     if raw.empty:
         raise DataError(path, [Problem("expected at least one data row after the header", line=2, kind="no-data")])

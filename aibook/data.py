@@ -16,6 +16,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,6 +140,12 @@ def _decode_utf8(path: Path, data: bytes) -> str:
         ) from None
 
 
+def read_text(path: Path) -> str:
+    """The file as text: recorded as an input, checked to be UTF-8 (a BOM is dropped), line ends as ``\\n``."""
+    text = _decode_utf8(path, _read_bytes(path))
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 def descriptor(data_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """The parsed ``datapackage.json`` of ``data_dir`` (default: the shipped ``data/``)."""
     root = resolve_data_dir(data_dir)
@@ -242,6 +249,72 @@ def normalize_numbers(text: str, fields: list[dict[str, Any]]) -> tuple[str, int
     return out.getvalue(), changed
 
 
+#: A number as the data package writes it: digits, one optional decimal point, an optional exponent. No
+#: grouping (1,234 / 1 234 / 1_234), no inf/nan, no unit or percent sign.
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_INTEGER = re.compile(r"[+-]?\d+")
+_DELIMITERS = {";": "semicolon", "\t": "tab", "|": "vertical bar"}
+
+
+def check_dialect(path: Path, text: str, fields: list[dict[str, Any]] | int) -> None:
+    """One CSV dialect: comma-separated. A file saved with another delimiter is refused, naming it."""
+    header = text.split("\n", 1)[0]
+    n = fields if isinstance(fields, int) else len(fields)
+    if n < 2 or header.count(",") >= n - 1:
+        return
+    for delim, name in _DELIMITERS.items():
+        if header.count(delim) >= n - 1:
+            raise DataError(path, [Problem(f"the file is separated by {name}s ({delim!r}); expected commas: the data "
+                                           "package is comma-separated UTF-8 CSV (re-save it as CSV with ',')",
+                                           line=1, kind="dialect")])
+
+
+def _cell_problems(text: str, schema: dict[str, Any]) -> list[Problem]:
+    """Cells that frictionless would accept but that are not what the package means.
+
+    Numbers must be plain and finite (``6_450.23``, ``1 234``, ``inf``, ``NaN`` pass Python's float());
+    no cell may start or end with whitespace (`` 汽车制造业`` would be another key, not the same one).
+    """
+    fields = {f["name"]: f for f in schema.get("fields", [])}
+    missing = set(schema.get("missingValues", [""]))
+    rows = csv.reader(io.StringIO(text))
+    header = next(rows, [])
+    problems: list[Problem] = []
+    for line, row in enumerate(rows, start=2):
+        for name, cell in zip(header, row, strict=False):
+            field = fields.get(name.strip())
+            if field is None:
+                continue
+            column = f"{field['name']} ({field['title']})" if field.get("title") else field["name"]
+            if cell != cell.strip():
+                problems.append(Problem("no leading or trailing whitespace (cells and keys are compared exactly)",
+                                        line=line, column=column, value=cell, kind="whitespace"))
+            elif cell not in missing and field.get("type") in ("number", "integer"):
+                pattern = _INTEGER if field["type"] == "integer" else _NUMBER
+                if not pattern.fullmatch(cell):
+                    what = "a whole number" if field["type"] == "integer" else "a plain finite number like 1234.5"
+                    problems.append(Problem(f"expected a value of type {field['type']}: {what} "
+                                            "(no grouping, spaces, underscores, units, inf or nan)",
+                                            line=line, column=column, value=cell, kind="type-error"))
+    return problems
+
+
+def check_text(res: dict[str, Any], root: Path, path: Path, text: str) -> str:
+    """Every check of a data file's text against its resource descriptor; returns the text to parse.
+
+    Dialect (comma), plain finite numbers, no stray whitespace, then the Table Schema (frictionless). Full-width
+    digits in number columns are the one normalisation (stated in the loaded frame's ``attrs``).
+    """
+    fields = res.get("schema", {}).get("fields", [])
+    check_dialect(path, text, fields)
+    text, _ = normalize_numbers(text, fields)
+    problems = _cell_problems(text, res.get("schema", {}))
+    if problems:
+        raise DataError(path, problems[:MAX_PROBLEMS], total=len(problems))
+    _validate(res, root, path, text)
+    return text
+
+
 def _validate(res: dict[str, Any], root: Path, path: Path, text: str | None = None) -> None:
     from frictionless import FrictionlessException, Resource  # heavy import: only when loading
 
@@ -276,6 +349,31 @@ def _validate(res: dict[str, Any], root: Path, path: Path, text: str | None = No
 _DTYPES = {"number": "float64", "integer": "Int64", "boolean": "boolean"}
 
 
+def _apply_rules(res: dict[str, Any], df: pd.DataFrame, path: Path) -> None:
+    """Row rules the Table Schema cannot state (``aibook_rules`` in the resource descriptor).
+
+    ``non_negative``: ``field`` must be >= 0 unless the row's ``unless_field`` is one of ``unless_in``
+    (facts: an amount cannot be negative, a growth rate in % can).
+    """
+    titles = {f["name"]: f.get("title") for f in res.get("schema", {}).get("fields", [])}
+    problems = []
+    for rule in res.get("aibook_rules", []):
+        if rule.get("rule") != "non_negative":
+            raise DataError(path, f"unknown rule {rule.get('rule')!r} in the descriptor of {res['name']}")
+        field, unless = rule["field"], rule.get("unless_field")
+        exempt = df[unless].isin(rule.get("unless_in", [])) if unless else False
+        for i in df.index[(df[field] < 0) & ~exempt]:
+            column = f"{field} ({titles[field]})" if titles.get(field) else field
+            problems.append(Problem(f"expected a number >= 0: {rule.get('why', '')}".rstrip(": "), line=int(i) + 2,
+                                    column=column, value=_plain_number(df.at[i, field]), kind="constraint-error"))
+    if problems:
+        raise DataError(path, problems[:MAX_PROBLEMS], total=len(problems))
+
+
+def _plain_number(value: Any) -> str:
+    return format(float(value), ".10g")
+
+
 def load(name: str, data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """Validate resource ``name`` of the data package in ``data_dir`` and return it as a DataFrame.
 
@@ -285,10 +383,8 @@ def load(name: str, data_dir: str | os.PathLike[str] | None = None) -> pd.DataFr
     root = resolve_data_dir(data_dir)
     res = resource_info(name, root)
     path = root / res["path"]
-    text = _decode_utf8(path, _read_bytes(path))
     fields = res.get("schema", {}).get("fields", [])
-    text, normalized = normalize_numbers(text, fields)
-    _validate(res, root, path, text if normalized else None)
+    text = check_text(res, root, path, read_text(path))
     missing = res.get("schema", {}).get("missingValues", [""])
     df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=missing)
     if df.empty:
@@ -301,6 +397,7 @@ def load(name: str, data_dir: str | os.PathLike[str] | None = None) -> pd.DataFr
             df[col] = pd.to_numeric(df[col]).astype(_DTYPES[kind])
         elif kind == "boolean":
             df[col] = df[col].map({"true": True, "false": False}).astype("boolean")
+    _apply_rules(res, df, path)
     df.attrs.update(
         resource=name,
         resource_path=res["path"],

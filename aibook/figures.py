@@ -100,12 +100,26 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _count_grid(counts: pd.DataFrame, category: str, group: str, value: str) -> pd.DataFrame:
+    """Category × group sums in the order :func:`count_bars` draws them (bottom bar first)."""
+    grid = counts.pivot_table(index=category, columns=group, values=value, aggfunc="sum", fill_value=0)
+    grid = grid[list(dict.fromkeys(counts[group]))]  # groups in order of appearance, not alphabetical
+    return grid.loc[grid.sum(axis=1).sort_values().index]
+
+
+def count_table(counts: pd.DataFrame, category: str, group: str, value: str = "count",
+                total: str = "合计") -> pd.DataFrame:
+    """The numbers :func:`count_bars` draws, as a table: one row per bar (top bar first), one column per group
+    and the bar's ``total``."""
+    grid = _count_grid(counts, category, group, value).iloc[::-1]
+    grid.columns = [str(c) for c in grid.columns]
+    return grid.assign(**{total: grid.sum(axis=1)}).reset_index()
+
+
 def count_bars(counts: pd.DataFrame, category: str, group: str, value: str = "count", *, title: str = "",
                xlabel: str = "个数") -> Figure:
     """Stacked horizontal bars of counts per ``category``, split by ``group`` (e.g. batch)."""
-    grid = counts.pivot_table(index=category, columns=group, values=value, aggfunc="sum", fill_value=0)
-    grid = grid[list(dict.fromkeys(counts[group]))]  # groups in order of appearance, not alphabetical
-    grid = grid.loc[grid.sum(axis=1).sort_values().index]
+    grid = _count_grid(counts, category, group, value)
     fig, ax = plt.subplots(figsize=(7.5, 0.38 * len(grid) + 1.4), layout="constrained")
     left = np.zeros(len(grid))
     for col in grid.columns:
@@ -199,6 +213,22 @@ def dot_compare(df: pd.DataFrame, value: str, label: str, hue: str, *, title: st
     return fig
 
 
+def _landscape_groups(df: pd.DataFrame, segment: str, org: str,
+                      segment_order: Sequence[str] | None = None) -> list[tuple[str, list[str]]]:
+    """(segment, its organizations) as :func:`landscape` draws them: each name once, empty segments dropped."""
+    segments = list(segment_order) if segment_order is not None else list(dict.fromkeys(df[segment]))
+    groups = [(s, list(dict.fromkeys(df.loc[df[segment] == s, org]))) for s in segments]
+    return [(s, orgs) for s, orgs in groups if orgs]
+
+
+def landscape_table(df: pd.DataFrame, segment: str, org: str, *, segment_order: Sequence[str] | None = None,
+                    count: str = "count", sep: str = "、") -> pd.DataFrame:
+    """The data :func:`landscape` draws, as a table: one row per band, its ``count`` of organizations and their
+    names (in drawing order, joined by ``sep``)."""
+    groups = _landscape_groups(df, segment, org, segment_order)
+    return pd.DataFrame([(s, len(orgs), sep.join(map(str, orgs))) for s, orgs in groups], columns=[segment, count, org])
+
+
 def landscape(df: pd.DataFrame, segment: str, org: str, *, title: str = "", per_row: int = 4,
               segment_order: Sequence[str] | None = None) -> Figure:
     """An industry map: one band per segment, the organizations named in it as labelled boxes.
@@ -206,9 +236,7 @@ def landscape(df: pd.DataFrame, segment: str, org: str, *, title: str = "", per_
     Rebuilds the report's picture-only industry maps from a table of (segment, organization) mentions;
     an organization mentioned several times in one segment is drawn once.
     """
-    segments = list(segment_order) if segment_order is not None else list(dict.fromkeys(df[segment]))
-    groups = [(s, list(dict.fromkeys(df.loc[df[segment] == s, org]))) for s in segments]
-    groups = [(s, orgs) for s, orgs in groups if orgs]
+    groups = _landscape_groups(df, segment, org, segment_order)
     rows = [max(1, -(-len(orgs) // per_row)) for _, orgs in groups]
     total = sum(rows) + 0.35 * len(groups)
     fig, ax = plt.subplots(figsize=(10, 0.42 * total + 0.9), layout="constrained")

@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from aibook.data import DataError, Problem, _decode_utf8, _read_bytes, _validate, list_folder, normalize_numbers
+from aibook.data import DataError, Problem, check_dialect, check_text, list_folder, read_text
 from aibook.paths import resolve_data_dir
 
 RELEASE_DIR = "releases"
@@ -105,7 +105,8 @@ def load_release(period: str, data_dir: str | os.PathLike[str] | None = None) ->
     if not path.exists():
         have = ", ".join(available_periods(data_dir)) or "none"
         raise DataError(path, f"no release for {period} (available: {have})")
-    text = _decode_utf8(path, _read_bytes(path))
+    text = read_text(path)
+    check_dialect(path, text, 6)
     try:
         labels = [str(c) for c in pd.read_csv(io.StringIO(text), nrows=0, dtype=str).columns]
     except pd.errors.EmptyDataError:
@@ -121,8 +122,7 @@ def load_release(period: str, data_dir: str | os.PathLike[str] | None = None) ->
         "name": path.stem, "path": path.name, "profile": "tabular-data-resource", "format": "csv",
         "encoding": "utf-8", "schema": {"fields": fields, "primaryKey": [labels[0]], "missingValues": [""]},
     }
-    text, changed = normalize_numbers(text, fields)
-    _validate(descriptor, path.parent, path, text if changed else None)
+    text = check_text(descriptor, path.parent, path, text)
     df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""]).rename(columns=mapping)
     for col in ("month_value", "month_growth_pct", "cumulative_value", "cumulative_growth_pct"):
         df[col] = pd.to_numeric(df[col]).astype("float64")

@@ -13,7 +13,6 @@ import subprocess
 import tempfile
 import warnings
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 import pytest
 
@@ -45,11 +44,13 @@ def book(built_book: B.Layout) -> Path:
     return built_book.html
 
 
-def _load(page: Path | str, width: int = 1280, height: int = 900) -> tuple[str, list[str]]:
+def _load(page: Path | str, width: int = 1280, height: int = 900,
+          env: dict[str, str] | None = None) -> tuple[str, list[str]]:
     url = page.as_uri() if isinstance(page, Path) else page
     with tempfile.TemporaryDirectory() as profile:
         proc = subprocess.run([chromium(), *FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}",
-                               "--dump-dom", url], capture_output=True, text=True, timeout=120)
+                               "--dump-dom", url], capture_output=True, text=True, timeout=120,
+                              env={**os.environ, **(env or {})})
     console = [line for line in proc.stderr.splitlines() if ":CONSOLE" in line]
     return proc.stdout, console
 
@@ -58,24 +59,53 @@ def _pages(book: Path) -> list[Path]:
     return [book / "index.html", *sorted((book / "notebooks").glob("*.html")), *sorted((book / "book").glob("*.html"))]
 
 
+#: What the browser itself saw: images it could not load, and Chinese drawn without a CJK font (then 中 and
+#: 国 come out as the same box).
+AUDIT = """<script>
+window.addEventListener("load", () => document.fonts.ready.then(() => {
+  const broken = Array.from(document.images).filter((img) => !img.complete || img.naturalWidth === 0)
+    .map((img) => img.getAttribute("src"));
+  const font = getComputedStyle(document.querySelector("main") || document.body).fontFamily;
+  const draw = (ch) => { const c = document.createElement("canvas"); c.width = 48; c.height = 48;
+    const g = c.getContext("2d"); g.font = "40px " + font; g.fillText(ch, 2, 40); return c.toDataURL(); };
+  const out = {h1: !!document.querySelector("h1"), broken, tofu: draw("中") === draw("国")};
+  document.body.setAttribute("data-aibook-audit", JSON.stringify(out));
+}));
+</script>"""
+
+
+def page_problems(page: Path, env: dict[str, str] | None = None) -> list[str]:
+    """Everything a reader would see broken on ``page``: console errors, images not loaded, Chinese as boxes."""
+    import html as html_lib
+    import json
+
+    probe = page.with_name(page.stem + ".audit.html")
+    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", AUDIT + "</body>"), encoding="utf-8")
+    try:
+        dom, console = _load(probe, env=env)
+    finally:
+        probe.unlink()
+    problems = [f"{page.name}: console: {line.split(':CONSOLE', 1)[1][:200]}" for line in console
+                if BAD_CONSOLE.search(line)]
+    found = re.search(r'data-aibook-audit="([^"]*)"', dom)
+    if not found:
+        return [*problems, f"{page.name}: the page did not finish loading"]
+    audit = json.loads(html_lib.unescape(found.group(1)))
+    if not audit["h1"]:
+        problems.append(f"{page.name}: page did not render (no <h1>)")
+    problems += [f"{page.name}: image not loaded by the browser: {src}" for src in audit["broken"]]
+    if audit["tofu"]:
+        problems.append(f"{page.name}: Chinese text is drawn without a CJK font (missing-glyph boxes)")
+    return problems
+
+
 @pytest.mark.slow
 def test_every_page_loads_with_its_figures_and_no_console_errors(book: Path) -> None:
-    pages = _pages(book)
+    pages = _pages(book)[1:]  # index.html only redirects to the home page
+    target = re.search(r'url=([^"]+)"', (book / "index.html").read_text(encoding="utf-8"))
+    assert target and (book / target.group(1)).is_file(), "index.html must redirect to the home page"
     assert len(pages) >= len(B.chapter_notebooks()) + 1
-    problems = []
-    for page in pages:
-        dom, console = _load(page)
-        if "<h1" not in dom:
-            problems.append(f"{page.name}: page did not render (no <h1>)")
-        for line in console:
-            if BAD_CONSOLE.search(line):
-                problems.append(f"{page.name}: console: {line.split(':CONSOLE', 1)[1][:200]}")
-        for src in re.findall(r'<img[^>]+src="([^"]+)"', dom):
-            if src.startswith("data:"):
-                continue
-            target = Path(unquote(urlparse(src).path)) if src.startswith("file:") else (page.parent / unquote(src))
-            if not target.is_file() or target.stat().st_size == 0:
-                problems.append(f"{page.name}: image missing or empty: {src}")
+    problems = [p for page in pages for p in page_problems(page)]
     assert not problems, "\n".join(problems)
 
 
@@ -88,6 +118,28 @@ def test_every_chapter_page_has_figures_and_chinese_text(book: Path) -> None:
         assert re.search(r"第[一二三四五]章", dom), nb.stem
         assert len(re.findall(r"<img[^>]+src=\"[^\"]+\.png\"", dom)) >= 1, nb.stem
         assert "数据来源" in dom, nb.stem
+
+
+@pytest.mark.slow
+def test_the_browser_check_reports_a_broken_page(book: Path, tmp_path: Path) -> None:
+    """The check bites: a page with a script error, a missing image, and Chinese without a CJK font."""
+    page = book / "notebooks" / "zz_broken_probe.html"
+    original = (book / "notebooks" / "ch3_industry_base.html").read_text(encoding="utf-8")
+    page.write_text(original.replace("</body>", '<script>undefinedFunctionForTheTest();</script>'
+                                     '<img src="../_images/no-such-figure.png" alt="缺图"></body>'), encoding="utf-8")
+    fonts = tmp_path / "fonts.conf"  # fontconfig that knows only DejaVu: no font has Chinese glyphs
+    fonts.write_text(f"<?xml version='1.0'?><fontconfig><dir>/usr/share/fonts/truetype/dejavu</dir>"
+                     f"<cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>", encoding="utf-8")
+    try:
+        healthy = page_problems(book / "notebooks" / "ch3_industry_base.html")
+        broken = page_problems(page)
+        no_cjk = page_problems(book / "notebooks" / "ch3_industry_base.html", env={"FONTCONFIG_FILE": str(fonts)})
+    finally:
+        page.unlink()
+    assert healthy == []
+    assert any("undefinedFunctionForTheTest" in p for p in broken), broken
+    assert any("no-such-figure.png" in p for p in broken), broken
+    assert any("without a CJK font" in p for p in no_cjk), no_cjk
 
 
 # ------------------------------------------------------------------------------------- for the reader

@@ -78,11 +78,28 @@ def test_no_missing_glyphs_in_any_chapter_figure() -> None:
         _render_strict(fig)
 
 
-def test_negative_numbers_render_without_unicode_minus() -> None:
+def _negative_tick_labels() -> list[str]:
     fig, ax = plt.subplots()
     ax.plot([-3, -1, 2], [1, -2, 3])
     ax.set_title("负数")
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels() if t.get_text()]
     _render_strict(fig)
+    plt.close(fig)
+    return labels
+
+
+def test_negative_numbers_are_drawn_with_an_ascii_hyphen() -> None:
+    """Many CJK fonts lack U+2212: the book writes negative ticks with '-' (axes.unicode_minus off)."""
+    labels = _negative_tick_labels()
+    assert any(t.startswith("-") for t in labels), labels
+    assert not any("\u2212" in t for t in labels), labels
+
+
+def test_the_minus_sign_check_bites_when_unicode_minus_is_on() -> None:
+    with matplotlib.rc_context({"axes.unicode_minus": True}):
+        labels = _negative_tick_labels()
+    assert any("\u2212" in t for t in labels), labels  # the check above would fail on these labels
 
 
 def test_saved_figures_are_byte_identical(tmp_path) -> None:

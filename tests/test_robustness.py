@@ -199,3 +199,58 @@ def test_a_very_large_file_loads_or_fails_cleanly(scratch: Path) -> None:
     with pytest.raises(DataError) as exc:
         load(T8, data)
     assert f"line {n // 2 + 1}" in str(exc.value)
+
+
+# ------------------------------------------------------------------------ the cases a careless analyst made
+@pytest.mark.parametrize(("col", "bad", "expect"), [
+    (2, "6_450.23", "plain finite number"),
+    (2, "6 450.23", "plain finite number"),
+    (3, "inf", "plain finite number"),
+    (3, "Infinity", "plain finite number"),
+    (3, "NaN", "plain finite number"),
+    (2, "-1233.42", "minimum"),
+    (0, " 汽车制造业", "whitespace"),
+    (0, "汽车制造业 ", "whitespace"),
+])
+def test_careless_cells_are_refused_with_their_place(scratch: Path, col: int, bad: str, expect: str) -> None:
+    data = _fresh(scratch)
+    rows = _rows(data, T6_FILE)
+    row = next(i for i, r in enumerate(rows) if r[0] == "汽车制造业")
+    rows[row][col] = bad
+    _write(data, T6_FILE, rows)
+    with pytest.raises(DataError) as exc:
+        load(T6, data)
+    _assert_located(exc.value, T6_FILE, column=True)
+    assert f"line {row + 1}" in str(exc.value) and expect in str(exc.value)
+
+
+@pytest.mark.parametrize(("delimiter", "name"), [(";", "semicolon"), ("\t", "tab"), ("|", "vertical bar")])
+def test_another_delimiter_is_refused_by_name(scratch: Path, delimiter: str, name: str) -> None:
+    data = _fresh(scratch)
+    (data / T6_FILE).write_text("\n".join(delimiter.join(r) for r in _rows(data, T6_FILE)) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=name) as exc:
+        load(T6, data)
+    _assert_located(exc.value, T6_FILE, column=False)
+
+
+def test_a_negative_amount_in_the_facts_is_refused_but_a_negative_rate_is_not(scratch: Path) -> None:
+    import csv
+    import io
+
+    data = _fresh(scratch)
+    path = data / "facts.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    money = next(i for i, r in enumerate(rows) if r[6] == "亿元")
+    rate = next(i for i, r in enumerate(rows) if r[6] == "%")
+    rows[rate][4] = "-" + rows[rate][4]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    assert load("facts", data).iloc[rate - 1]["value"] < 0  # a decline in % is a valid fact
+    rows[money][4] = "-" + rows[money][4]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    with pytest.raises(DataError) as exc:
+        load("facts", data)
+    assert f"line {money + 1}" in str(exc.value) and ">= 0" in str(exc.value)

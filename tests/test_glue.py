@@ -1,0 +1,53 @@
+"""Glued numbers are compared as a map, name → value: nbval compares output data but not metadata, so a number
+glued under the wrong name (two names swapped, say) would pass it. The map also catches a glue that vanished."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from aibook import build as B
+
+
+def glue_map(path: Path) -> dict[str, dict[str, str]]:
+    """Every glued name of a notebook with its data (``{mime: value}``), in the order glued."""
+    out: dict[str, dict[str, str]] = {}
+    for cell in nbformat.read(path, as_version=4).cells:
+        for o in cell.get("outputs", []):
+            name = o.get("metadata", {}).get("scrapbook", {}).get("name")
+            if name is not None:
+                out[name] = dict(o.get("data", {}))
+    return out
+
+
+def test_the_map_sees_a_swapped_name(tmp_path: Path) -> None:
+    """The check bites: the same two values glued under swapped names differ as maps (nbval sees no change)."""
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    def nb(first: str, second: str) -> Path:
+        cell = new_code_cell("glue(...)")
+        cell.outputs = [new_output("display_data", data={"application/papermill.record/text/plain": v},
+                                   metadata={"scrapbook": {"name": k, "mime_prefix": "application/papermill.record/"}})
+                        for k, v in ((first, "68.5"), (second, "1.4"))]
+        path = tmp_path / f"{first}.ipynb"
+        nbformat.write(new_notebook(cells=[cell]), path)
+        return path
+
+    right, swapped = nb("share", "growth"), nb("growth", "share")
+    assert [o["data"] for o in nbformat.read(right, 4).cells[0].outputs] == \
+        [o["data"] for o in nbformat.read(swapped, 4).cells[0].outputs]  # what nbval compares: equal
+    assert glue_map(right) != glue_map(swapped)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("notebook", [nb.stem for nb in B.chapter_notebooks()])
+def test_glued_names_and_values_match_the_committed_notebook(built_book: B.Layout, notebook: str) -> None:
+    source = next(nb for nb in B.chapter_notebooks() if nb.stem == notebook)
+    committed, fresh = glue_map(source), glue_map(built_book.output(B.Job(source)))
+    assert committed.keys() == fresh.keys(), (f"{notebook}: glued names changed: "
+                                              f"+{sorted(fresh.keys() - committed.keys())} "
+                                              f"-{sorted(committed.keys() - fresh.keys())}")
+    changed = {k: (committed[k], fresh[k]) for k in committed if committed[k] != fresh[k]}
+    assert not changed, f"{notebook}: glued values changed: {dict(list(changed.items())[:5])}"
