@@ -27,6 +27,8 @@ SOLUTION_TAG = "solution"
 EXERCISE_TAG = "exercise"
 MARKER = ".aibook-workshop"
 ENV_FILES = ("requirements.txt", "pyproject.toml")
+#: pins the kit adds to requirements.txt: JupyterLab, which SETUP.md tells students to start
+KIT_EXTRA = "requirements-workshop.txt"
 CHAPTERS = ("ch1_meaning", "ch2_overview", "ch3_industry_base", "ch4_ecosystem", "ch5_outlook")
 _IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", ".DS_Store")
 
@@ -46,14 +48,14 @@ source .venv/bin/activate            # Windows：.venv\\Scripts\\activate
 pip install -r requirements.txt && pip install --no-deps -e .
 ```
 
-第二条命令安装锁定版本的依赖（包括 Jupyter 和中文字体 `noto-cjk-sans-otc`），再把本文件夹中的 `aibook`
+第二条命令安装锁定版本的依赖（包括 JupyterLab 和中文字体 `noto-cjk-sans-otc`），再把本文件夹中的 `aibook`
 以可编辑方式装进环境。用 conda 的学员：`conda create -n aibook python=3.11`、`conda activate aibook` 后执行同样的
 `pip install` 命令。
 
 ## 2. 打开笔记本
 
 ```bash
-jupyter lab          # 或：jupyter notebook
+jupyter lab
 ```
 
 浏览器打开后进入 `notebooks/`，从 `ch1_meaning.ipynb` 开始。先选择菜单“Run → Run All Cells”（运行全部单元格），
@@ -119,6 +121,11 @@ def _write_folder(folder: Path, root: Path) -> None:
     shutil.copytree(root / "aibook", folder / "aibook", ignore=_IGNORE)
     for name in ENV_FILES:
         shutil.copy2(root / name, folder / name)
+    extra = root / KIT_EXTRA
+    if extra.is_file():
+        pins = [ln for ln in extra.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+        with open(folder / "requirements.txt", "a", encoding="utf-8") as fh:
+            fh.write("# JupyterLab for the workshop (from requirements-workshop.txt)\n" + "\n".join(pins) + "\n")
     (folder / "SETUP.md").write_text(SETUP_MD, encoding="utf-8")
     (folder / "README.md").write_text(README_MD, encoding="utf-8")  # pyproject.toml names it as the readme
     (folder / MARKER).write_text("built by aibook.workshop.build_workshop; safe to replace\n", encoding="utf-8")

@@ -42,3 +42,62 @@ def minibook(tmp_path: Path) -> Path:
     dest = tmp_path / "minibook"
     shutil.copytree(MINIBOOK, dest, ignore=shutil.ignore_patterns("_build", ".ipynb_checkpoints"))
     return dest
+
+
+# ------------------------------------------------------------------------------------ the student kit
+# Installing the kit's fresh virtual environment takes most of a minute of pip; it starts in the background as
+# soon as the kit test is collected, and the other tests run meanwhile.
+_KIT: dict[str, object] = {}
+KIT_TEST = "test_the_kit_works_as_a_student_uses_it"
+
+
+def _prepare_kit(folder: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from aibook.workshop import build_workshop
+
+    try:
+        kit = build_workshop(folder / "workshop")
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        for cmd in ([sys.executable, "-m", "venv", kit / ".venv"],  # what SETUP.md says, step by step
+                    [kit / ".venv" / "bin" / "python", "-m", "pip", "install", "--quiet",
+                     "-r", "requirements.txt"],
+                    [kit / ".venv" / "bin" / "python", "-m", "pip", "install", "--quiet",
+                     "--no-deps", "-e", "."]):
+            proc = subprocess.run([str(c) for c in cmd], cwd=kit, env=env, capture_output=True, text=True,
+                                  timeout=1200)
+            if proc.returncode:
+                raise RuntimeError(f"{cmd}: {proc.stdout[-1500:]}{proc.stderr[-1500:]}")
+        _KIT["path"] = kit
+    except BaseException as exc:  # reported by the test that needs the kit
+        _KIT["error"] = exc
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    import tempfile
+    import threading
+
+    if any(item.name == KIT_TEST for item in items):
+        folder = Path(tempfile.mkdtemp(prefix="aibook-kit-"))
+        _KIT["folder"] = folder
+        _KIT["thread"] = threading.Thread(target=_prepare_kit, args=(folder,), daemon=True)
+        _KIT["thread"].start()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if "folder" in _KIT:
+        _KIT["thread"].join(timeout=1200)
+        shutil.rmtree(_KIT["folder"], ignore_errors=True)
+
+
+@pytest.fixture
+def student_kit() -> Path:
+    """The workshop kit with its own .venv made from its own requirements.txt (prepared in the background)."""
+    if "thread" not in _KIT:
+        pytest.skip("the kit is prepared only when its test is collected")
+    _KIT["thread"].join(timeout=1200)
+    if "error" in _KIT:
+        raise _KIT["error"]  # type: ignore[misc]
+    return _KIT["path"]  # type: ignore[return-value]
