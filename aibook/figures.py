@@ -306,43 +306,6 @@ def year_bars(df: pd.DataFrame, year: str, value: str, kind: str, *, title: str 
     return fig
 
 
-def series_panels(panels: Sequence[tuple[str, pd.DataFrame, float | None]], *, ncols: int = 2,
-                  report_year: int = 2018, title: str = "") -> Figure:
-    """Small multiples of yearly series: (title, frame with year/value/lower_bound, report value or None).
-
-    Missing years break the line (gaps stay gaps); lower bounds ("> x") are hollow triangles; the report's
-    value for ``report_year`` is a red star.
-    """
-    n = len(panels)
-    nrows = -(-n // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(10, 2.9 * nrows + 0.6), layout="constrained", squeeze=False)
-    for ax, (name, frame, report_value) in zip(axes.flat, panels, strict=False):
-        exact = frame["value"].where(~frame["lower_bound"].fillna(False).astype(bool))
-        ax.plot(frame["year"], exact, marker="o", markersize=4, color="#1f4e79", label="公开数据")
-        bounds = frame[frame["lower_bound"].fillna(False).astype(bool)]
-        if len(bounds):
-            ax.scatter(bounds["year"], bounds["value"], marker="^", facecolors="none", edgecolors="#1f4e79",
-                       label="下限（原文为“>”）", zorder=3)
-        if report_value is not None:
-            ax.scatter([report_year], [report_value], marker="*", s=140, color="#c0504d", zorder=4,
-                       label="报告所载")
-        ax.set_title(f"{name}（{frame.attrs.get('unit', '')}）", loc="left", fontsize=10)
-        ax.set_xticks(list(frame["year"]), [str(y)[2:] if i % 2 else str(y) for i, y in enumerate(frame["year"])],
-                      fontsize=8)
-        ax.tick_params(axis="y", labelsize=8)
-    for ax in list(axes.flat)[n:]:
-        ax.axis("off")
-    handles: dict[str, Any] = {}
-    for ax in axes.flat:
-        for h, label in zip(*ax.get_legend_handles_labels(), strict=True):
-            handles.setdefault(label, h)
-    fig.legend(list(handles.values()), list(handles), frameon=False, fontsize=9, loc="outside lower center",
-               ncol=len(handles))
-    if title:
-        fig.suptitle(title, x=0.01, ha="left", fontsize=13)
-    return fig
-
-
 def ranked_bars(df: pd.DataFrame, label: str, value: str, *, title: str = "", unit: str = "%", decimals: int = 1,
                 xlabel: str = "") -> Figure:
     """Horizontal bars of ``value`` per ``label``, largest on top, coloured by sign (negative bars point left).

@@ -8,6 +8,8 @@ must change data, break or kill a build use ``minibook``: two small notebooks th
 from __future__ import annotations
 
 import shutil
+import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -28,12 +30,37 @@ def data_copy(tmp_path: Path) -> Path:
     return dest
 
 
+_BOOK: dict[str, object] = {}
+
+
+def _build_book(folder: Path) -> None:
+    """``python -m aibook build`` into ``folder``, in its own process (a thread only waits for it)."""
+    import os
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "aibook", "build", "--jobs", "2"], cwd=ROOT,
+                          env={**os.environ, "AIBOOK_BUILD_DIR": str(folder)}, capture_output=True, text=True)
+    if proc.returncode:
+        _BOOK["error"] = RuntimeError(f"the shared book did not build:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
+    else:
+        _BOOK["layout"] = B.Layout(folder)
+
+
 @pytest.fixture(scope="session")
-def built_book(tmp_path_factory: pytest.TempPathFactory) -> B.Layout:
-    """The whole book (default parameters, shipped data), executed and rendered once for the session."""
-    layout = B.Layout(tmp_path_factory.mktemp("book"))
-    B.build(layout=layout, workers=2, log=lambda _m: None)
-    return layout
+def built_book() -> B.Layout:
+    """The whole book (default parameters, shipped data), executed and rendered once for the session.
+
+    The build starts in the background when the tests are collected; the tests that need it run last.
+    """
+    if "thread" not in _BOOK:  # e.g. a single test run by node id: build now
+        _BOOK["folder"] = Path(tempfile.mkdtemp(prefix="aibook-book-"))
+        _build_book(_BOOK["folder"])  # type: ignore[arg-type]
+    else:
+        _BOOK["thread"].join()  # type: ignore[union-attr]
+    if "error" in _BOOK:
+        raise _BOOK["error"]  # type: ignore[misc]
+    return _BOOK["layout"]  # type: ignore[return-value]
 
 
 @pytest.fixture
@@ -76,9 +103,18 @@ def _prepare_kit(folder: Path) -> None:
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
-    import tempfile
-    import threading
-
+    """Start the two slow preparations in the background (the book, the student kit) and run the tests that
+    need them after the others, so that they overlap with the rest of the suite."""
+    slow = {"built_book", "student_kit", "book"}
+    needs = [item for item in items if slow & set(getattr(item, "fixturenames", ()))]
+    if needs and len(needs) < len(items):
+        first = [item for item in items if item not in needs and not item.nodeid.startswith("notebooks/")]
+        last = [item for item in items if item not in needs and item.nodeid.startswith("notebooks/")]
+        items[:] = first + needs + last
+    if any("built_book" in getattr(item, "fixturenames", ()) for item in items):
+        _BOOK["folder"] = Path(tempfile.mkdtemp(prefix="aibook-book-"))
+        _BOOK["thread"] = threading.Thread(target=_build_book, args=(_BOOK["folder"],), daemon=True)
+        _BOOK["thread"].start()
     if any(item.name == KIT_TEST for item in items):
         folder = Path(tempfile.mkdtemp(prefix="aibook-kit-"))
         _KIT["folder"] = folder
@@ -87,9 +123,11 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    if "folder" in _KIT:
-        _KIT["thread"].join(timeout=1200)
-        shutil.rmtree(_KIT["folder"], ignore_errors=True)
+    for prepared in (_KIT, _BOOK):
+        if "thread" in prepared:
+            prepared["thread"].join(timeout=1200)  # type: ignore[union-attr]
+        if "folder" in prepared:
+            shutil.rmtree(prepared["folder"], ignore_errors=True)  # type: ignore[arg-type]
 
 
 @pytest.fixture
