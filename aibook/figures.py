@@ -6,7 +6,6 @@ Call :func:`aibook.style.use_book_style` first (``aibook.nb.setup()`` does) so C
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
