@@ -153,7 +153,40 @@ def _chinese_search() -> None:
     from sphinx.search.zh import SearchChinese
 
     class SearchChineseByIndexWords(SearchChinese):
+        """Sphinx's Chinese search with our query splitter, and without its quadratic cost: the stock class
+        keeps every Latin word ever seen in a list and looks each word up in it (half of the render time of
+        this book). Here a set; Chinese words are not run through the English stemmer (it leaves them as they are).
+        """
+
         js_splitter_code = JS_SPLITTER
+
+        def init(self, options: dict[str, str]) -> None:
+            super().init(options)
+            self._latin: set[str] = set()
+
+        def split(self, input: str) -> list[str]:
+            # jieba cuts block by block; the same blocks recur thousands of times (table cells, provenance
+            # notes), so each distinct block is cut once
+            chinese = [w for block in jieba.re_han_default.split(input) if block for w in _cut(block)]
+            latin = [term.strip() for term in self.latin1_letters.findall(input)]
+            self._latin.update(latin)
+            return chinese + latin
+
+        def stem(self, word: str) -> str:
+            if not word.isascii():
+                return word.lower()
+            stemmed = self.stemmer.stemWord(word.lower())
+            if word in self._latin and len(word) >= 3 and len(stemmed) < 3:
+                return word.lower()  # an acronym, not a word to stem (as Sphinx does)
+            return stemmed
+
+    import functools
+
+    import jieba
+
+    @functools.lru_cache(maxsize=200_000)
+    def _cut(block: str) -> tuple[str, ...]:
+        return tuple(jieba.cut_for_search(block))
 
     languages["zh"] = languages["zh_CN"] = SearchChineseByIndexWords
 
