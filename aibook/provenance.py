@@ -16,8 +16,9 @@ from aibook.data import Fact, inputs_read
 
 #: glue key prefix of the provenance record that accompanies a glued number
 GLUE_PREFIX = "aibook-src:"
-#: the data appendix page and the anchor prefixes of its rows
+#: the data appendix page (beside the chapter pages in the book) and the link text to a row of it
 APPENDIX = "appendix_data"
+APPENDIX_LINK = "在数据附录中查看"
 
 
 @dataclass
@@ -58,7 +59,11 @@ def computed(how: str = "") -> Source:
     files = sorted(_relative(p) for p in inputs_read() if Path(p).suffix == ".csv")
     what = how or "由本页代码计算"
     listed = "、".join(files) if files else "无数据文件"
-    return Source("computed", f"{what}；输入：{listed}", files=files)
+    # the row in the data appendix of the first input it lists (drop-in releases have no row there)
+    listed_rows = [f for f in files if not f.startswith("data/releases/")]
+    first = next((f for f in listed_rows if f != "data/facts.csv"), listed_rows[0] if listed_rows else "")
+    anchor = f"res-{Path(first).stem}" if first else ""
+    return Source("computed", f"{what}；输入：{listed}", anchor=anchor, files=files)
 
 
 def describe(value: object, how: str = "") -> Source:

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from aibook.provenance import Source
+
 
 def _plain(value: object) -> str:
     """Numbers as printed: up to 10 significant digits, no trailing zeros, no thousands separators."""
@@ -53,7 +55,7 @@ class Table:
     caption: str
     source: str
     formats: Mapping[str, str] = field(default_factory=dict)
-    sources: list[list[str | None]] | None = None
+    sources: list[list[Source | None]] | None = None
     row_ids: list[str] | None = None
 
     def _repr_html_(self) -> str:
@@ -66,8 +68,8 @@ class Table:
                 text = html.escape(self._cell_text(col, row[col]))
                 src = self.sources[r][c] if self.sources else None
                 if src:
-                    text = (f'<span class="aibook-num" tabindex="0">{text}'
-                            f'<span class="aibook-src" role="note">{html.escape(src)}</span></span>')
+                    text = f'<span class="aibook-num" tabindex="0">{text}{_note(src)}</span>'
+
                 cells.append(f"<td>{text}</td>")
             row_id = f' id="{html.escape(self.row_ids[r])}"' if self.row_ids else ""
             body.append(f"<tr{row_id}>{''.join(cells)}</tr>")
@@ -102,7 +104,15 @@ class Table:
         return f"{self.caption}\n{self.frame.to_string(index=False)}\n{self.source}"
 
 
-def cell_sources(df: pd.DataFrame, columns: Sequence[str]) -> list[list[str | None]]:
+def _note(src: Source) -> str:
+    """The provenance note of a number: its text, and a link to its row in the data appendix."""
+    from aibook.provenance import APPENDIX, APPENDIX_LINK
+
+    link = f' <a href="{APPENDIX}.html#{html.escape(src.anchor)}">{APPENDIX_LINK}</a>' if src.anchor else ""
+    return f'<span class="aibook-src" role="note">{html.escape(src.text)}{link}</span>'
+
+
+def cell_sources(df: pd.DataFrame, columns: Sequence[str]) -> list[list[Source | None]]:
     """Per row and column of ``df[columns]``, where each number cell comes from.
 
     A value still as read from a data file names the file, line and column; any other number was computed
@@ -112,19 +122,19 @@ def cell_sources(df: pd.DataFrame, columns: Sequence[str]) -> list[list[str | No
 
     origin = df.attrs.get("origin")
     titles = df.attrs.get("titles", {})
-    fallback: str | None = None
+    fallback: Source | None = None
     out = []
     for _, row in df.iterrows():
-        found: list[str | None] = []
+        found: list[Source | None] = []
         for col in columns:
             if not _number(row[col]):
                 found.append(None)
                 continue
             line = origin.line(row, col) if origin is not None else None
             if line:
-                found.append(of_cell(origin.resource_path, line, titles.get(col, col)).text)
+                found.append(of_cell(origin.resource_path, line, titles.get(col, col)))
             else:
-                fallback = fallback or computed().text
+                fallback = fallback or computed()
                 found.append(fallback)
         out.append(found)
     return out

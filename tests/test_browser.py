@@ -227,13 +227,14 @@ def test_phone_width_figures_fit_and_provenance_can_be_reached(book: Path, chapt
     if result["visibleCells"]:  # chapters 1 and 2 show only text tables unfolded
         cell = result["notes"].get("cell")
         assert cell and cell["display"] != "none" and "data/" in cell["text"], f"{chapter}: a table cell: {cell}"
+        assert (cell["link"] or "").startswith("appendix_data.html#res-"), f"{chapter}: no link to the appendix: {cell}"
         assert 0 <= cell["left"] and cell["right"] <= result["vw"], f"{chapter}: the note leaves the screen: {cell}"
 
 
 @pytest.mark.slow
 def test_a_glued_fact_links_to_its_row_in_the_data_appendix(book: Path) -> None:
     page = (book / "notebooks" / "ch3_industry_base.html").read_text(encoding="utf-8")
-    links = re.findall(r'href="appendix_data\.html#(fact-[\w-]+)"', page)
+    links = re.findall(r'href="appendix_data\.html#((?:fact|res)-[\w-]+)"', page)
     assert links, "no glued number links to the data appendix"
     appendix = (book / "notebooks" / "appendix_data.html").read_text(encoding="utf-8")
     missing = [a for a in set(links) if f'id="{a}"' not in appendix]

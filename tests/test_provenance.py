@@ -33,18 +33,20 @@ def test_table_cells_name_their_file_line_and_column() -> None:
     shown = show_table(t6.sort_values("value"))
     first = shown.frame.iloc[0]
     line = 2 + int(t6.index[t6["indicator"] == first.iloc[0]][0])
-    assert shown.sources[0][2] == f"data/tables/table06_six_key_industries_output_2018.csv 第 {line} 行，列“绝对值（亿元）”"
+    assert shown.sources[0][2].text == f"data/tables/table06_six_key_industries_output_2018.csv 第 {line} 行，列“绝对值（亿元）”"
+    assert shown.sources[0][2].anchor == "res-table06_six_key_industries_output_2018"
     assert shown.sources[0][0] is None  # text cells carry no number provenance
     html = shown._repr_html_()
     assert 'class="aibook-num" tabindex="0"' in html and "aibook-src" in html
+    assert '<a href="appendix_data.html#res-table06_six_key_industries_output_2018">' in html
 
 
 def test_a_recomputed_or_renamed_column_is_computed_not_attributed_to_the_file() -> None:
     t6 = load("table06_six_key_industries_output_2018")
     changed = t6.assign(value=t6["value"] * 10)
-    assert show_table(changed).sources[0][2].startswith("由本页代码计算")
+    assert show_table(changed).sources[0][2].text.startswith("由本页代码计算")
     renamed = t6.rename(columns={"value": "产值"})
-    assert show_table(renamed, titles=False).sources[0][2].startswith("由本页代码计算")
+    assert show_table(renamed, titles=False).sources[0][2].text.startswith("由本页代码计算")
 
 
 def test_a_cell_showing_a_bare_value_is_found() -> None:
