@@ -765,7 +765,7 @@ def batch(notebook: str, parameter_sets: list[dict[str, Any]], *, workers: int |
     """
     import csv
 
-    layout = layout or Layout(paths.BUILD_DIR / "batch")
+    layout = layout or Layout(paths.BUILD_DIR / "batch", shared=paths.BUILD_DIR)  # reuses what any build ran
     nb = next((p for p in chapter_notebooks() if p.stem == notebook), None)
     if nb is None:
         raise BuildError(f"no notebook named {notebook!r}; have: {[p.stem for p in chapter_notebooks()]}")
