@@ -14,13 +14,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
 
 #: unit as written in the source → (canonical unit, factor to multiply by)
 CONVERSIONS: dict[str, tuple[str, float]] = {
@@ -237,70 +234,3 @@ def coverage(table: pd.DataFrame) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------------------------------------ figure
-def plot_panels(table: pd.DataFrame, catalog: pd.DataFrame, report_points: Mapping[str, tuple[int, float]],
-                *, ncols: int = 2, title: str = "") -> Figure:
-    """Small multiples, one panel per ``catalog.panel``; each basis its own line, never joined to another.
-
-    Missing years break the line and are marked by a grey × on the axis (gaps stay gaps, nothing is
-    interpolated); lower bounds ("超过 x") are hollow triangles; news-agency values are drawn hollow; the
-    report's own value (``report_points[series_id] = (year, value)``) is a red star; where a panel changes
-    basis a dotted vertical line marks the break.
-    """
-    import matplotlib.pyplot as plt
-
-    panels = list(dict.fromkeys(catalog["panel"]))
-    nrows = -(-len(panels) // ncols)
-    first, last = int(table["year"].min()), int(table["year"].max())
-    fig, axes = plt.subplots(nrows, ncols, figsize=(10, 2.55 * nrows + 0.8), layout="constrained", squeeze=False)
-    colors = ["#1f4e79", "#7f6000", "#38761d"]
-    styles = ["-", "--", "-."]
-    for ax, panel in zip(axes.flat, panels, strict=False):
-        specs = catalog[catalog["panel"] == panel].to_dict("records")
-        unit = specs[0]["unit"]
-        any_value = False
-        for k, spec in enumerate(specs):
-            s = table[table["series_id"] == spec["series_id"]]
-            exact = s["value"].where(~s["lower_bound"] & (s["source_type"] == "official"))
-            label = "官方数值" if len(specs) == 1 else f"官方数值：{spec['basis']}"
-            ax.plot(s["year"], s["value"].where(~s["lower_bound"]), linestyle=styles[k % 3], color=colors[k % 3],
-                    linewidth=1.4)
-            ax.plot(s["year"], exact, linestyle="none", marker="o", markersize=4.5, color=colors[k % 3], label=label)
-            news = s[(s["source_type"] == "news_agency") & ~s["lower_bound"]]
-            if len(news):
-                ax.scatter(news["year"], news["value"], marker="o", facecolors="white", edgecolors=colors[k % 3],
-                           zorder=3, label="通讯社数值（无官方页面）")
-            bounds = s[s["lower_bound"]]
-            if len(bounds):
-                ax.scatter(bounds["year"], bounds["value"], marker="^", facecolors="none", edgecolors=colors[k % 3],
-                           zorder=3, label="下限（原文为“超过”）")
-            missing = s[s["n_sources"] == 0]
-            ax.scatter(missing["year"], [0.02] * len(missing), marker="x", s=18, color="#9a9a9a", zorder=2,
-                       transform=ax.get_xaxis_transform(), clip_on=False, label="空缺（无来源数值）")
-            any_value = any_value or bool((s["n_sources"] > 0).any())
-            point = report_points.get(spec["series_id"])
-            if point is not None:
-                ax.scatter([point[0]], [point[1]], marker="*", s=140, color="#c0504d", zorder=4, label="报告所载")
-                any_value = True
-            if k:
-                ax.axvline(int(spec["first_year"]) - 0.5, color="#555555", linestyle=":", linewidth=1,
-                           label="口径变化（不拼接）")
-        if not any_value:
-            ax.text(0.5, 0.5, "没有找到官方数值", transform=ax.transAxes, ha="center", va="center", fontsize=9,
-                    color="#777777")
-            ax.set_yticks([])
-        ax.set_title(f"{panel}（{unit}）", loc="left", fontsize=10)
-        ax.set_xlim(first - 0.6, last + 0.6)
-        years = list(range(first, last + 1))
-        ax.set_xticks(years, [str(y) if i % 2 == 0 else str(y)[2:] for i, y in enumerate(years)], fontsize=8)
-        ax.tick_params(axis="y", labelsize=8)
-    for ax in list(axes.flat)[len(panels):]:
-        ax.axis("off")
-    handles: dict[str, Any] = {}
-    for ax in axes.flat:
-        for h, label in zip(*ax.get_legend_handles_labels(), strict=True):
-            handles.setdefault(label, h)
-    fig.legend(list(handles.values()), list(handles), frameon=False, fontsize=8.5, loc="outside lower center",
-               ncol=min(4, len(handles)))
-    if title:
-        fig.suptitle(title, x=0.01, ha="left", fontsize=13)
-    return fig

@@ -47,6 +47,15 @@ def _build_book(folder: Path) -> None:
         _BOOK["layout"] = B.Layout(folder)
 
 
+def fresh_data(scratch: Path) -> Path:
+    """``scratch/data`` as a fresh copy of data/: for hypothesis tests, which cannot use a per-example fixture."""
+    dest = scratch / "data"
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(DATA_DIR, dest)
+    return dest
+
+
 @pytest.fixture(scope="session")
 def built_book() -> B.Layout:
     """The whole book (default parameters, shipped data), executed and rendered once for the session.

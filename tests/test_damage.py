@@ -10,12 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import math
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import fresh_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -58,14 +58,6 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("damage")
 
 
-def _fresh(scratch: Path) -> Path:
-    dest = scratch / "data"
-    if dest.exists():
-        shutil.rmtree(dest)
-    shutil.copytree(DATA_DIR, dest)
-    return dest
-
-
 def _rows(path: Path) -> list[list[str]]:
     return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
 
@@ -105,7 +97,7 @@ def _frames_equal_except(clean: pd.DataFrame, got: pd.DataFrame, row: int | None
        text=st.text(st.characters(blacklist_categories=("Cs",)), max_size=12))
 def test_any_text_in_a_cell(scratch: Path, target: int, data: st.DataObject, text: str) -> None:
     rel, name, loader = TARGETS[target]
-    root = _fresh(scratch)
+    root = fresh_data(scratch)
     rows = _rows(root / rel)
     r = data.draw(st.integers(1, len(rows) - 1), label="row")
     c = data.draw(st.integers(0, len(rows[0]) - 1), label="column")
@@ -133,7 +125,7 @@ def test_any_text_in_a_cell(scratch: Path, target: int, data: st.DataObject, tex
 @given(target=st.integers(0, len(TARGETS) - 1), data=st.data(), text=st.text(max_size=12))
 def test_any_text_in_a_header(scratch: Path, target: int, data: st.DataObject, text: str) -> None:
     rel, _, loader = TARGETS[target]
-    root = _fresh(scratch)
+    root = fresh_data(scratch)
     rows = _rows(root / rel)
     c = data.draw(st.integers(0, len(rows[0]) - 1), label="column")
     if text.strip().lower() == rows[0][c].strip().lower():
@@ -154,7 +146,7 @@ def test_any_text_in_a_header(scratch: Path, target: int, data: st.DataObject, t
        newline=st.sampled_from(["\n", "\r\n", "\r"]))
 def test_any_delimiter_and_line_ending(scratch: Path, target: int, delimiter: str, newline: str) -> None:
     rel, name, loader = TARGETS[target]
-    root = _fresh(scratch)
+    root = fresh_data(scratch)
     _write(root / rel, _rows(root / rel), delimiter=delimiter, newline=newline)
     try:
         got = loader(root)
@@ -171,7 +163,7 @@ def test_any_delimiter_and_line_ending(scratch: Path, target: int, delimiter: st
 @given(target=st.integers(0, len(TARGETS) - 1), blob=st.binary(max_size=200))
 def test_arbitrary_bytes_as_a_file(scratch: Path, target: int, blob: bytes) -> None:
     rel, _, loader = TARGETS[target]
-    root = _fresh(scratch)
+    root = fresh_data(scratch)
     (root / rel).write_bytes(blob)
     with pytest.raises(DataError) as exc:
         loader(root)
@@ -183,7 +175,7 @@ def test_arbitrary_bytes_as_a_file(scratch: Path, target: int, blob: bytes) -> N
        kind=st.sampled_from(["drop_row", "dup_row", "drop_col", "dup_col"]))
 def test_rows_and_columns_deleted_or_duplicated(scratch: Path, target: int, data: st.DataObject, kind: str) -> None:
     rel, name, loader = TARGETS[target]
-    root = _fresh(scratch)
+    root = fresh_data(scratch)
     rows = _rows(root / rel)
     if kind in ("drop_row", "dup_row"):
         r = data.draw(st.integers(1, len(rows) - 1), label="row")

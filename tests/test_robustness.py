@@ -7,17 +7,16 @@ never another exception.
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import fresh_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aibook import DataError, load
-from aibook.paths import DATA_DIR
 from aibook.releases import load_release
 
 T6 = "table06_six_key_industries_output_2018"
@@ -31,14 +30,6 @@ FULLWIDTH = str.maketrans("0123456789.-", "０１２３４５６７８９．－"
 @pytest.fixture(scope="module")
 def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("robust")
-
-
-def _fresh(scratch: Path) -> Path:
-    dest = scratch / "data"
-    if dest.exists():
-        shutil.rmtree(dest)
-    shutil.copytree(DATA_DIR, dest)
-    return dest
 
 
 def _rows(data: Path, rel: str) -> list[list[str]]:
@@ -63,7 +54,7 @@ REFERENCE = load(T6)
 @SETTINGS
 @given(row=st.integers(1, 7), col=st.sampled_from([2, 3]))
 def test_fullwidth_digits_load_to_the_same_value(scratch: Path, row: int, col: int) -> None:
-    data = _fresh(scratch)
+    data = fresh_data(scratch)
     rows = _rows(data, T6_FILE)
     rows[row][col] = rows[row][col].translate(FULLWIDTH)
     _write(data, T6_FILE, rows)
@@ -73,7 +64,7 @@ def test_fullwidth_digits_load_to_the_same_value(scratch: Path, row: int, col: i
 @SETTINGS
 @given(encoding=st.sampled_from(["gbk", "gb18030", "utf-16"]))
 def test_non_utf8_encodings_are_rejected_with_the_line(scratch: Path, encoding: str) -> None:
-    data = _fresh(scratch)
+    data = fresh_data(scratch)
     _write(data, T6_FILE, _rows(data, T6_FILE), encoding=encoding)
     with pytest.raises(DataError) as exc:
         load(T6, data)
@@ -85,7 +76,7 @@ def test_non_utf8_encodings_are_rejected_with_the_line(scratch: Path, encoding: 
 @given(row=st.integers(1, 7), col=st.sampled_from([2, 3]),
        bad=st.sampled_from(["abc", "1,234.5", "12.5%", "N/A", "—", "1.2.3", "１２a", "∞", "1e", "--3"]))
 def test_malformed_numbers_are_located(scratch: Path, row: int, col: int, bad: str) -> None:
-    data = _fresh(scratch)
+    data = fresh_data(scratch)
     rows = _rows(data, T6_FILE)
     rows[row][col] = f'"{bad}"' if "," in bad else bad
     _write(data, T6_FILE, rows)
@@ -99,7 +90,7 @@ def test_malformed_numbers_are_located(scratch: Path, row: int, col: int, bad: s
 @given(kind=st.sampled_from(["drop", "extra", "rename", "blank", "duplicate_header_row", "blank_header_row"]),
        col=st.integers(0, 3))
 def test_header_problems_are_reported(scratch: Path, kind: str, col: int) -> None:
-    data = _fresh(scratch)
+    data = fresh_data(scratch)
     rows = _rows(data, T6_FILE)
     if kind == "drop":
         rows = [r[:col] + r[col + 1:] for r in rows]
@@ -122,7 +113,7 @@ def test_header_problems_are_reported(scratch: Path, kind: str, col: int) -> Non
 @SETTINGS
 @given(value=st.one_of(st.floats(100.01, 1e6), st.floats(-1e6, -0.01)), row=st.integers(1, 30))
 def test_out_of_range_shares_are_rejected(scratch: Path, value: float, row: int) -> None:
-    data = _fresh(scratch)
+    data = fresh_data(scratch)
     rows = _rows(data, T8_FILE)
     rows[row][2] = f"{value:.2f}"
     _write(data, T8_FILE, rows)
@@ -135,7 +126,7 @@ def test_out_of_range_shares_are_rejected(scratch: Path, value: float, row: int)
 @SETTINGS
 @given(value=st.floats(-1e6, -0.01), row=st.integers(1, 7))
 def test_negative_totals_are_rejected(scratch: Path, value: float, row: int) -> None:
-    data = _fresh(scratch)
+    data = fresh_data(scratch)
     rows = _rows(data, T6_FILE)
     rows[row][2] = f"{value:.2f}"
     _write(data, T6_FILE, rows)
@@ -146,7 +137,7 @@ def test_negative_totals_are_rejected(scratch: Path, value: float, row: int) -> 
 @SETTINGS
 @given(row=st.integers(1, 7))
 def test_duplicate_keys_are_rejected(scratch: Path, row: int) -> None:
-    data = _fresh(scratch)
+    data = fresh_data(scratch)
     rows = _rows(data, T6_FILE)
     rows.append(list(rows[row]))
     _write(data, T6_FILE, rows)
@@ -159,7 +150,7 @@ def test_duplicate_keys_are_rejected(scratch: Path, row: int) -> None:
 @SETTINGS
 @given(unit=st.sampled_from(["万元", "元", "亿美元", "percent", ""]), row=st.integers(1, 17))
 def test_release_with_a_foreign_unit_is_rejected(scratch: Path, unit: str, row: int) -> None:
-    data = _fresh(scratch)
+    data = fresh_data(scratch)
     rel = "releases/tjj-industrial-production-2019-06.csv"
     rows = [line.split(",") for line in (data / rel).read_text(encoding="utf-8").splitlines()]
     rows[row][1] = unit
@@ -170,7 +161,7 @@ def test_release_with_a_foreign_unit_is_rejected(scratch: Path, unit: str, row: 
 
 
 def test_empty_and_header_only_files(scratch: Path) -> None:
-    data = _fresh(scratch)
+    data = fresh_data(scratch)
     (data / T6_FILE).write_bytes(b"")
     with pytest.raises(DataError, match="empty"):
         load(T6, data)
@@ -180,13 +171,13 @@ def test_empty_and_header_only_files(scratch: Path) -> None:
 
 
 def test_bom_is_accepted(scratch: Path) -> None:
-    data = _fresh(scratch)
+    data = fresh_data(scratch)
     (data / T6_FILE).write_bytes(b"\xef\xbb\xbf" + (data / T6_FILE).read_bytes())
     pd.testing.assert_frame_equal(load(T6, data), REFERENCE)
 
 
 def test_a_very_large_file_loads_or_fails_cleanly(scratch: Path) -> None:
-    data = _fresh(scratch)
+    data = fresh_data(scratch)
     n = 100_000
     lines = ["city,field,share_pct"] + [f"城市{i},领域,{(i % 100) + 0.5}" for i in range(n)]
     (data / T8_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -213,7 +204,7 @@ def test_a_very_large_file_loads_or_fails_cleanly(scratch: Path) -> None:
     (0, "汽车制造业 ", "whitespace"),
 ])
 def test_careless_cells_are_refused_with_their_place(scratch: Path, col: int, bad: str, expect: str) -> None:
-    data = _fresh(scratch)
+    data = fresh_data(scratch)
     rows = _rows(data, T6_FILE)
     row = next(i for i, r in enumerate(rows) if r[0] == "汽车制造业")
     rows[row][col] = bad
@@ -226,7 +217,7 @@ def test_careless_cells_are_refused_with_their_place(scratch: Path, col: int, ba
 
 @pytest.mark.parametrize(("delimiter", "name"), [(";", "semicolon"), ("\t", "tab"), ("|", "vertical bar")])
 def test_another_delimiter_is_refused_by_name(scratch: Path, delimiter: str, name: str) -> None:
-    data = _fresh(scratch)
+    data = fresh_data(scratch)
     (data / T6_FILE).write_text("\n".join(delimiter.join(r) for r in _rows(data, T6_FILE)) + "\n", encoding="utf-8")
     with pytest.raises(DataError, match=name) as exc:
         load(T6, data)
@@ -237,7 +228,7 @@ def test_a_negative_amount_in_the_facts_is_refused_but_a_negative_rate_is_not(sc
     import csv
     import io
 
-    data = _fresh(scratch)
+    data = fresh_data(scratch)
     path = data / "facts.csv"
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
     money = next(i for i, r in enumerate(rows) if r[6] == "亿元")

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from aibook import load
+from aibook.figures import series_panels
 from aibook.series import (
     ACCEPTED,
     CONVERSIONS,
@@ -17,7 +18,6 @@ from aibook.series import (
     host_matches,
     number_in_quote,
     observations,
-    plot_panels,
     series_table,
     source_problems,
 )
@@ -154,7 +154,7 @@ def test_plot_leaves_gaps_and_never_joins_bases() -> None:
     stats = _rows(indicator=["x", "x", "y", "y"], basis=["旧口径", "旧口径", "新口径", "新口径"],
                   year=[2019, 2020, 2021, 2023], value=[1.0, 2.0, 3.0, 4.0])
     table = series_table(observations(stats), _catalog())
-    fig = plot_panels(table, _catalog(), {})
+    fig = series_panels(table, _catalog(), {})
     ax = fig.axes[0]
     lines = [ln for ln in ax.get_lines() if ln.get_linestyle() not in ("None", "none", "")]
     joined = [ln for ln in lines if len(ln.get_xdata()) > 0]
