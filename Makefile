@@ -14,7 +14,7 @@ packages = $(shell sed -e 's/\#.*//' $(PACKAGE_LIST) | awk 'NF && $$2 == "$(1)" 
 
 BUILD_ARGS := $(if $(JOBS),--jobs $(JOBS)) $(if $(PERIOD),-p period=$(PERIOD)) $(ARGS)
 
-.PHONY: book pdf workshop test setup reference validate lint lock bench clean help system-packages
+.PHONY: book pdf workshop test setup reference validate lint lock bench clean help system-packages sync
 
 help: ## this list (from the comments after each target)
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -40,6 +40,9 @@ workshop: $(STAMP) ## write the student folder workshop/ (notebooks without solu
 
 test: $(STAMP) ## run all tests (unit, data validation, nbval, build, browser and PDF checks)
 	$(PY) -m aibook test $(ARGS)
+
+sync: $(STAMP) ## bring each notebook and its MyST text file (notebooks/*.md) in line, whichever was edited last
+	$(VENV)/bin/jupytext --sync notebooks/*.ipynb
 
 reference: $(STAMP) ## regenerate the committed notebook outputs that nbval compares against
 	$(PY) -m aibook reference
