@@ -42,6 +42,8 @@ AI_CITY_SHARES = "external_ai_city_shares"
 INDUSTRY_MAP_ORGS = "ch4_industry_map_orgs"
 SCENARIO_POINTS = "ch4_scenario_points"
 SCENARIO_TYPE_MAP = "ch4_scenario_type_map"
+REPORT_TOC = "report_toc"
+FACTS_NOT_IN_PROSE = "facts_not_in_prose"
 
 #: The two batches of Shanghai's AI application scenarios (表格 11 and 12), as every table and figure labels them.
 BATCH_LABELS: Mapping[int, str] = {1: "首批（表格 11）", 2: "第二批（表格 12）"}

@@ -29,7 +29,8 @@ MARKER = ".aibook-workshop"
 ENV_FILES = ("requirements.txt", "pyproject.toml")
 #: pins the kit adds to requirements.txt: JupyterLab, which SETUP.md tells students to start
 KIT_EXTRA = "requirements-workshop.txt"
-CHAPTERS = ("ch1_meaning", "ch2_overview", "ch3_industry_base", "ch4_ecosystem", "ch5_outlook")
+CHAPTERS = ("ch1_meaning", "ch2_overview", "ch3_industry_base", "ch4_ecosystem", "ch4_applications",
+            "ch5_outlook")
 _IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", ".DS_Store")
 
 SETUP_MD = """\

@@ -148,7 +148,7 @@ SEARCHES = {  # a Chinese term from the report → a page that must be among the
     "开源开放": "ch2_overview",
     "精品钢材": "ch3_industry_base",
     "西井科技": "ch4_ecosystem",  # a company
-    "徐汇": "ch4_ecosystem",  # a district
+    "徐汇": "ch4_applications",  # a district
     "总结与展望": "ch5_outlook",
 }
 

@@ -1,0 +1,160 @@
+"""What of the report reaches the reader: the headings of its table of contents and the numbers of its prose.
+
+The book is the whole report. Two lists of the data package say what "whole" means: ``report_toc`` (the 47
+headings of the report's table of contents) and ``facts`` (every number its prose states). This module compares
+them with the chapter notebooks:
+
+* a heading of the report is *in the book* when a chapter notebook of that chapter has a Markdown heading with
+  the same text (compared after Unicode NFKC and without spaces, so ``(一) 相关政策分析`` and ``（一）相关政策分析``
+  are the same), in the report's order;
+* a fact *reaches the reader* when a notebook's Markdown inserts it with a ``{glue}`` role: under its own id
+  (``glue_facts``), or under any key whose glued provenance names it (``glue_number(key, fact(F, id))``). The
+  provenance is read from the notebooks' committed outputs (the same outputs nbval compares).
+
+Facts that do not reach the prose are listed, each with its reason, in ``facts_not_in_prose``; the data appendix
+shows that list.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import yaml
+
+from aibook.paths import ROOT
+
+#: ``{glue:text}`key:.1f```, ``{glue:md}`key```, ``{glue}`page.ipynb::key``` → ``key``
+GLUE_ROLE = re.compile(r"\{glue(?::(?:text|md|any))?\}`(?:[\w.]+::)?(\w+)")
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*$", re.M)
+_FACT_ANCHOR = re.compile(r"fact-(\w+)")
+_SOURCE_PREFIX = "aibook-src:"
+
+
+def heading_key(text: str) -> str:
+    """A heading as compared: NFKC (full-width brackets → half-width) and no whitespace."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def chapter_notebooks(root: Path = ROOT) -> dict[int, list[Path]]:
+    """The notebooks of each report chapter (``chN_*``), in the order of ``_toc.yml``."""
+    toc = (root / "_toc.yml").read_text(encoding="utf-8")
+    files = re.findall(r"file:\s*(notebooks/ch(\d)_\w+)", toc)
+    out: dict[int, list[Path]] = {}
+    for name, chapter in files:
+        out.setdefault(int(chapter), []).append(root / f"{name}.ipynb")
+    return out
+
+
+def headings(notebook: Path) -> list[str]:
+    """The Markdown headings of a notebook, in order."""
+    nb = nbformat.read(notebook, as_version=4)
+    return [m.group(2) for c in nb.cells if c.cell_type == "markdown" for m in _HEADING.finditer(c.source)]
+
+
+def missing_headings(toc: pd.DataFrame, root: Path = ROOT) -> pd.DataFrame:
+    """The rows of ``report_toc`` that are not a heading of their chapter's notebooks, or stand out of order.
+
+    Adds a column ``problem``: ``缺少`` (no heading with that text) or ``次序`` (found before the heading that
+    precedes it in the report).
+    """
+    by_chapter = {ch: [heading_key(h) for nb in nbs for h in headings(nb)] for ch, nbs in chapter_notebooks(root).items()}
+    rows, last = [], {}
+    for row in toc.sort_values("order").itertuples(index=False):
+        book = by_chapter.get(int(row.chapter), [])
+        key = heading_key(str(row.heading))
+        start = last.get(row.chapter, -1)
+        if key not in book:
+            rows.append({**row._asdict(), "problem": "缺少"})
+        elif key not in book[start + 1:]:
+            rows.append({**row._asdict(), "problem": "次序"})
+        else:
+            last[row.chapter] = book.index(key, start + 1)
+    return pd.DataFrame(rows, columns=[*toc.columns, "problem"])
+
+
+def _glued_sources(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """Glue key → its provenance JSON, from the outputs of an executed notebook."""
+    out: dict[str, str] = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name", "")
+            if name.startswith(_SOURCE_PREFIX):
+                data = output.get("data", {})
+                text = next((v for k, v in data.items() if k.endswith("text/plain")), "")
+                out[name[len(_SOURCE_PREFIX):]] = text
+    return out
+
+
+def glued_in_prose(notebook: Path) -> set[str]:
+    """The glue keys a notebook's Markdown inserts."""
+    nb = nbformat.read(notebook, as_version=4)
+    return {k for c in nb.cells if c.cell_type == "markdown" for k in GLUE_ROLE.findall(c.source)}
+
+
+def facts_reached(notebooks: Iterable[Path], fact_ids: Iterable[str]) -> dict[str, list[str]]:
+    """Fact id → the pages (notebook stems) whose prose inserts it, directly or through a glued key."""
+    ids = set(fact_ids)
+    reached: dict[str, set[str]] = {}
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        sources = _glued_sources(nb)
+        for key in glued_in_prose(path):
+            found = {key} & ids
+            found |= set(_FACT_ANCHOR.findall(_unquote(sources.get(key, "")))) & ids
+            for fact_id in found:
+                reached.setdefault(fact_id, set()).add(path.stem)
+    return {k: sorted(v) for k, v in reached.items()}
+
+
+def _unquote(text: str) -> str:
+    """Glued provenance is stored as the repr of a JSON string; return the JSON text itself."""
+    text = text.strip()
+    if len(text) > 1 and text[0] == text[-1] and text[0] in "'\"":
+        text = text[1:-1]
+    try:
+        return json.dumps(json.loads(text))
+    except ValueError:
+        return text
+
+
+def fact_coverage(facts: pd.DataFrame, excluded: pd.DataFrame, notebooks: Iterable[Path]) -> pd.DataFrame:
+    """One row per fact: the pages whose prose shows it, or the reason it is excluded.
+
+    ``status`` is ``正文`` (reaches the prose), ``除外`` (listed in ``facts_not_in_prose``), ``缺`` (neither: a
+    test fails) or ``除外但已引用`` (listed although the prose shows it: the list is stale, a test fails).
+    """
+    ids = facts["id"].tolist() if "id" in facts.columns else facts.index.tolist()
+    reached = facts_reached(notebooks, ids)
+    reasons = dict(zip(excluded["id"], excluded["reason"], strict=True))
+    rows = []
+    for fact_id in ids:
+        pages, reason = reached.get(fact_id, []), reasons.get(fact_id, "")
+        status = ("除外但已引用" if reason else "正文") if pages else ("除外" if reason else "缺")
+        rows.append({"id": fact_id, "pages": "、".join(pages), "reason": reason, "status": status})
+    return pd.DataFrame(rows)
+
+
+def toc_notebooks(root: Path = ROOT) -> list[Path]:
+    """Every notebook of ``_toc.yml``, in order."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    found: list[Path] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            file = node.get("file", "")
+            if isinstance(file, str) and file.startswith("notebooks/"):
+                found.append(root / f"{file}.ipynb")
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(toc)
+    return found

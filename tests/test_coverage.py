@@ -1,0 +1,59 @@
+"""The book is the whole report: every heading of its table of contents, every number of its prose.
+
+Checked on the committed notebooks (their Markdown and the glued provenance in their reference outputs), so a
+chapter that drops a heading or stops inserting a number fails here, before any build.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from aibook import coverage as C
+from aibook import names
+from aibook.data import load
+
+
+def test_heading_key_ignores_bracket_width_and_spaces() -> None:
+    assert C.heading_key("(一) 相关政策分析") == C.heading_key("（一）相关政策分析")
+    assert C.heading_key("一、内涵") != C.heading_key("二、发展意义")
+
+
+def test_every_heading_of_the_report_is_a_heading_of_its_chapter_in_order() -> None:
+    missing = C.missing_headings(load(names.REPORT_TOC))
+    assert missing.empty, "report headings missing from the book:\n" + missing.to_string(index=False)
+
+
+def test_the_table_of_contents_has_the_reports_47_headings() -> None:
+    toc = load(names.REPORT_TOC)
+    assert len(toc) == 47
+    assert toc.groupby("level").size().to_dict() == {1: 5, 2: 11, 3: 31}
+
+
+def test_every_fact_reaches_the_prose_or_is_excluded_with_a_reason() -> None:
+    cov = C.fact_coverage(load(names.FACTS), load(names.FACTS_NOT_IN_PROSE), C.toc_notebooks())
+    missing = cov[cov["status"] == "缺"]
+    assert missing.empty, (f"{len(missing)} facts of data/facts.csv reach no page's prose; glue them or list them "
+                           "in data/curated/facts_not_in_prose.csv with a reason:\n" + ", ".join(missing["id"]))
+    stale = cov[cov["status"] == "除外但已引用"]
+    assert stale.empty, "listed in facts_not_in_prose.csv but shown in the prose: " + ", ".join(stale["id"])
+
+
+def test_a_fact_counts_when_glued_under_another_key(tmp_path: Path) -> None:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    md = nbformat.v4.new_markdown_cell("两个领域 {glue:text}`domains:.0f`，另有 {glue:text}`ch1_other`。")
+    code = nbformat.v4.new_code_cell("")
+    code.outputs = [nbformat.v4.new_output("display_data", data={
+        "application/papermill.record/text/plain": "'{\"anchor\": \"fact-ch1_two_domains_count\", \"kind\": \"fact\"}'"},
+        metadata={"scrapbook": {"name": "aibook-src:domains"}})]
+    nb.cells = [md, code]
+    path = tmp_path / "ch1_x.ipynb"
+    nbformat.write(nb, path)
+    reached = C.facts_reached([path], ["ch1_two_domains_count", "ch1_other", "ch1_unused"])
+    assert reached == {"ch1_two_domains_count": ["ch1_x"], "ch1_other": ["ch1_x"]}
+    cov = C.fact_coverage(pd.DataFrame({"id": ["ch1_two_domains_count", "ch1_unused"]}),
+                          pd.DataFrame({"id": ["ch1_two_domains_count"], "reason": ["r"]}), [path])
+    assert cov["status"].tolist() == ["除外但已引用", "缺"]
