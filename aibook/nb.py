@@ -135,6 +135,16 @@ def notice(text: str, title: str = "注意") -> _Rich:
     )
 
 
+def quote(paragraphs: list[str], source: str) -> _Rich:
+    """The report's own words, verbatim, as a block quote with its source under it (escaped for HTML and PDF)."""
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    return _Rich(
+        f'<blockquote class="aibook-quote">{body}<footer>{html.escape(source)}</footer></blockquote>',
+        "\n>\n".join(f"> {md_escape(p)}" for p in paragraphs) + f"\n\n{md_escape(source)}",
+        "\n".join(paragraphs) + f"\n{source}",
+    )
+
+
 class MarkdownText:
     """Markdown produced by code (numbers formatted from data); shown as Markdown in the book."""
 

@@ -13,6 +13,7 @@ import html
 import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -20,8 +21,14 @@ import pandas as pd
 from aibook.provenance import Source
 
 
+#: where the build puts a copy of the data package, relative to a chapter page (see aibook.build)
+DATA_URL = "../_static/data/"
+
+
 def _plain(value: object) -> str:
-    """Numbers as printed: up to 10 significant digits, no trailing zeros, no thousands separators."""
+    """Numbers as printed: up to 10 significant digits, no trailing zeros, no thousands separators; 是/否."""
+    if isinstance(value, bool | np.bool_):
+        return "是" if value else "否"
     if isinstance(value, float):
         return format(value, ".10g")
     return str(value)
@@ -57,6 +64,7 @@ class Table:
     formats: Mapping[str, str] = field(default_factory=dict)
     sources: list[list[Source | None]] | None = None
     row_ids: list[str] | None = None
+    files: list[str] = field(default_factory=list)  # data/… files the table was computed from (download links)
 
     def _repr_html_(self) -> str:
         cols = list(self.frame.columns)
@@ -76,7 +84,13 @@ class Table:
         return (f'<div class="aibook-table-wrap"><table id="{_uuid(self.caption)}">'
                 f"<caption>{html.escape(self.caption)}</caption><thead><tr>{head}</tr></thead>"
                 f"<tbody>{''.join(body)}</tbody></table>"
-                f'<p class="aibook-source">{html.escape(self.source)}</p></div>')
+                f'<p class="aibook-source">{html.escape(self.source)}</p>{self._downloads()}</div>')
+
+    def _downloads(self) -> str:
+        """Links to the CSV files of ``data/`` the table was computed from (copied beside the HTML by the build)."""
+        links = [f'<a href="{html.escape(DATA_URL + f.removeprefix("data/"))}" download>{html.escape(Path(f).name)}</a>'
+                 for f in self.files]
+        return f'<p class="aibook-download">下载数据（CSV）：{"、".join(links)}</p>' if links else ""
 
     def _repr_markdown_(self) -> str:
         """Markdown for the PDF edition (MyST turns it into a real table; LaTeX escaping is Sphinx's job)."""
@@ -110,6 +124,16 @@ def _note(src: Source) -> str:
 
     link = f' <a href="{APPENDIX}.html#{html.escape(src.anchor)}">{APPENDIX_LINK}</a>' if src.anchor else ""
     return f'<span class="aibook-src" role="note">{html.escape(src.text)}{link}</span>'
+
+
+def data_files(df: pd.DataFrame) -> list[str]:
+    """The ``data/…`` CSV files behind a table: its resource's file, or else every file the page had read."""
+    from aibook.provenance import computed
+
+    origin = df.attrs.get("origin")
+    if origin is not None:
+        return [f"data/{origin.resource_path}"]
+    return computed().files
 
 
 def cell_sources(df: pd.DataFrame, columns: Sequence[str]) -> list[list[Source | None]]:
@@ -169,4 +193,4 @@ def show_table(
     if not source:
         raise ValueError(f"table {caption!r} has no source line: every table states its source")
     return Table(frame.reset_index(drop=True), caption, source, formats, sources,
-                 list(row_ids) if row_ids is not None else None)
+                 list(row_ids) if row_ids is not None else None, data_files(df))

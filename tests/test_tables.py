@@ -61,3 +61,21 @@ def test_numbers_keep_requested_decimals_and_plain_form() -> None:
 def test_a_table_without_source_is_refused() -> None:
     with pytest.raises(ValueError, match="no source line"):
         show_table(pd.DataFrame({"a": [1]}), caption="无来源")
+
+
+def test_booleans_read_as_shi_fou() -> None:
+    import pandas as pd
+
+    from aibook.tables import show_table
+
+    t = show_table(pd.DataFrame({"一致": [True, False]}), caption="c", source="数据来源：x")
+    html_text = t._repr_html_()
+    assert "<td>是</td>" in html_text and "<td>否</td>" in html_text and "True" not in html_text
+
+
+def test_a_loaded_table_links_its_csv_file_for_download() -> None:
+    from aibook import load
+    from aibook.tables import DATA_URL, show_table
+
+    html_text = show_table(load("table06_six_key_industries_output_2018"))._repr_html_()
+    assert f'href="{DATA_URL}tables/table06_six_key_industries_output_2018.csv" download' in html_text
