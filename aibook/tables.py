@@ -20,7 +20,6 @@ import pandas as pd
 
 from aibook.provenance import Source
 
-
 #: where the build puts a copy of the data package, relative to a chapter page (see aibook.build)
 DATA_URL = "../_static/data/"
 
