@@ -27,13 +27,26 @@ def workshop(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 # ------------------------------------------------------------------------------------ the repo's notebooks
+def _starters(chapter: str) -> int:
+    nb = nbformat.read(paths.NOTEBOOKS_DIR / f"{chapter}.ipynb", as_version=4)
+    return sum(1 for c in nb.cells if c.cell_type == "code" and EXERCISE_TAG in _tags(c))
+
+
+def test_each_report_chapter_has_two_to_four_exercises() -> None:
+    """A chapter of the report may span two pages (第四章); the workshop plans two to four exercises per chapter."""
+    per_chapter: dict[str, int] = {}
+    for page in CHAPTERS:
+        per_chapter[page[:3]] = per_chapter.get(page[:3], 0) + _starters(page)
+    assert all(2 <= n <= 4 for n in per_chapter.values()), per_chapter
+
+
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_chapter_has_two_to_four_exercises_with_solutions(chapter: str) -> None:
     nb = nbformat.read(paths.NOTEBOOKS_DIR / f"{chapter}.ipynb", as_version=4)
     tasks = [c for c in nb.cells if c.cell_type == "markdown" and EXERCISE_TAG in _tags(c)]
     starters = [c for c in nb.cells if c.cell_type == "code" and EXERCISE_TAG in _tags(c)]
     solutions = [c for c in nb.cells if SOLUTION_TAG in _tags(c)]
-    assert 2 <= len(starters) <= 4, f"{chapter}: {len(starters)} exercises"
+    assert 1 <= len(starters) <= 4, f"{chapter}: {len(starters)} exercises"
     assert len(tasks) == len(starters) == len(solutions)
     assert all(c.cell_type == "code" and "hide-input" in _tags(c) for c in solutions)
     for k, cell in enumerate(solutions, start=1):
