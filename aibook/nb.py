@@ -158,6 +158,36 @@ class MarkdownText:
         return self.text
 
 
+def cn_date(when: object) -> str:
+    """A date of the data package as Chinese prose writes it: ``2017-03`` → 2017年3月, ``2017-Q1`` → 2017年一季度,
+    ``2017-03-05`` → 2017年3月5日, ``2017`` → 2017年."""
+    year, _, rest = str(when).strip().partition("-")
+    if not rest:
+        return f"{int(year)}年"
+    if rest.upper().startswith("Q"):
+        return f"{int(year)}年{'一二三四'[int(rest[1:]) - 1]}季度"
+    month, _, day = rest.partition("-")
+    return f"{int(year)}年{int(month)}月" + (f"{int(day)}日" if day else "")
+
+
+def glue_printed(key: str, table: Any, fact_id: str, text: str | None = None) -> str:
+    """Glue a fact as the report prints it (``value_text``: 三分之二, 两位数, 1.7万), with the fact's provenance.
+
+    For ``{glue:md}`key``` in prose: facts printed in words have no number for :func:`glue_number`. ``text``
+    replaces the printed form, e.g. the fact's date as :func:`cn_date` writes it.
+    """
+    from myst_nb import glue
+
+    from aibook import provenance as prov
+    from aibook.data import fact
+
+    if text is None:
+        text = str(table.at[fact_id, "value_text"])
+    glue(key, MarkdownText(md_escape(text)), display=False)
+    glue(prov.GLUE_PREFIX + key, prov.of_fact(fact(table, fact_id)).to_json(), display=False)
+    return text
+
+
 def glue_facts(table: Any, chapter: int) -> None:
     """Glue every numeric fact of ``chapter`` under its own id, for ``{glue:text}`ch4_…:.1f``` in prose.
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import html
 import numbers
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -60,7 +61,7 @@ class Table:
     frame: pd.DataFrame
     caption: str
     source: str
-    formats: Mapping[str, str] = field(default_factory=dict)
+    formats: Mapping[str, str | Callable[[Any], str]] = field(default_factory=dict)
     sources: list[list[Source | None]] | None = None
     row_ids: list[str] | None = None
     files: list[str] = field(default_factory=list)  # data/… files the table was computed from (download links)
@@ -106,6 +107,8 @@ class Table:
         if value is None or value is pd.NA or (isinstance(value, float) and value != value):
             return "—"
         fmt = self.formats.get(col)
+        if callable(fmt):
+            return fmt(value)
         if fmt:
             try:
                 return fmt.format(value)
@@ -123,6 +126,11 @@ def _note(src: Source) -> str:
 
     link = f' <a href="{APPENDIX}.html#{html.escape(src.anchor)}">{APPENDIX_LINK}</a>' if src.anchor else ""
     return f'<span class="aibook-src" role="note">{html.escape(src.text)}{link}</span>'
+
+
+def percent_as_printed(value: float) -> str:
+    """A share as 表格 8 prints it: whole numbers without decimals (21%), others with two (10.40%)."""
+    return f"{value:.0f}%" if float(value).is_integer() else f"{value:.2f}%"
 
 
 def data_files(df: pd.DataFrame) -> list[str]:
@@ -169,7 +177,7 @@ def show_table(
     source: str | None = None,
     *,
     columns: Sequence[str] | None = None,
-    formats: Mapping[str, str] | None = None,
+    formats: Mapping[str, str | Callable[[Any], str]] | None = None,
     titles: bool = True,
     row_ids: Sequence[str] | None = None,
 ) -> Table:
