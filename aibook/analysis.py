@@ -8,48 +8,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from aibook import arith
 from aibook.data import DataError, load
 
-
-@dataclass(frozen=True)
-class SumCheck:
-    """A printed total against the sum of its printed components."""
-
-    total: float
-    components: float
-    decimals: int = 2
-
-    @property
-    def difference(self) -> float:
-        return round(self.components - self.total, self.decimals)
-
-    @property
-    def consistent(self) -> bool:
-        """Equal up to rounding: each of n components may be off by half a unit in the last place."""
-        return abs(self.difference) <= 0.5 * 10 ** -self.decimals * self.n_rounded + 1e-9
-
-    n_rounded: int = 1
-
-
-def check_components(df: pd.DataFrame, value: str = "value", level: str = "level", decimals: int = 2) -> SumCheck:
-    """Compare the ``total`` row of a table with the sum of its ``component`` rows."""
-    totals = df.loc[df[level] == "total", value]
-    if len(totals) != 1:
-        raise ValueError(f"expected exactly one total row, found {len(totals)}")
-    parts = df.loc[df[level] == "component", value]
-    return SumCheck(float(totals.iloc[0]), round(float(parts.sum()), decimals), decimals, n_rounded=len(parts) + 1)
-
-
-def implied_total(part: float, share_pct: float) -> float:
-    """The whole that ``part`` would be ``share_pct`` percent of."""
-    if not 0 < share_pct <= 100:
-        raise ValueError(f"share must be in (0, 100], got {share_pct}")
-    return part / (share_pct / 100)
-
-
-def shares(df: pd.DataFrame, value: str, whole: float) -> pd.Series:
-    """Each row's ``value`` as a percentage of ``whole``."""
-    return df[value] / whole * 100
+# the arithmetic lives in aibook.arith; these names stay here for the chapters that call them
+SumCheck = arith.SumCheck
+check_components = arith.check_components
+implied_total = arith.implied_total
+shares = arith.shares
+cagr_pct = arith.cagr_pct
 
 
 _UNIVERSITY = re.compile(r"^(.+?(?:大学|学院))")
@@ -94,13 +61,6 @@ def group_share(df: pd.DataFrame, key: str, value: str, whole: float, members: l
     missing = tuple(m for m in chosen if m not in indexed.index)
     total = float(indexed.reindex([m for m in chosen if m in indexed.index]).sum())
     return GroupShare(tuple(chosen), total, whole, missing)
-
-
-def cagr_pct(start: float, end: float, years: float) -> float:
-    """Compound annual growth rate in percent."""
-    if start <= 0 or years <= 0:
-        raise ValueError("start and years must be positive")
-    return ((end / start) ** (1 / years) - 1) * 100
 
 
 def compare_counts(recomputed: pd.Series, stated: dict[str, str], other_label: str = "其他") -> pd.DataFrame:

@@ -6,6 +6,8 @@ Every read goes through :func:`load`, which
 * validates it with `frictionless` against the resource's Table Schema in ``datapackage.json``
   (types, required fields, primary key, constraints) and turns every problem into a
   :class:`DataError` naming the file, the line, the column, the bad value and what was expected;
+* checks the schema's ``foreignKeys`` against the resources they reference (frictionless does so only for a
+  whole package, and the book loads one resource at a time);
 * records the file and its SHA-256 so that the build can tell which inputs a notebook read.
 """
 
@@ -319,6 +321,8 @@ def _validate(res: dict[str, Any], root: Path, path: Path, text: str | None = No
     from frictionless import FrictionlessException, Resource  # heavy import: only when loading
 
     fields = {f["name"]: f for f in res.get("schema", {}).get("fields", [])}
+    if "foreignKeys" in res.get("schema", {}):  # frictionless needs the whole package for them: checked in load()
+        res = {**res, "schema": {k: v for k, v in res["schema"].items() if k != "foreignKeys"}}
     try:
         if text is None:
             report = Resource(res, basepath=str(root)).validate()
@@ -370,6 +374,37 @@ def _apply_rules(res: dict[str, Any], df: pd.DataFrame, path: Path) -> None:
         raise DataError(path, problems[:MAX_PROBLEMS], total=len(problems))
 
 
+def _names(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _check_foreign_keys(res: dict[str, Any], df: pd.DataFrame, root: Path, path: Path) -> None:
+    """Every ``foreignKeys`` entry of the resource's Table Schema: each non-empty key must exist in the target.
+
+    Frictionless checks foreign keys only when it validates a whole package, and the book loads one resource
+    at a time; so the check is made here, for any descriptor, after the referenced resource has itself been
+    validated (a mistyped id in one file is then named by file, line and column, like any other problem).
+    """
+    titles = {f["name"]: f.get("title") for f in res.get("schema", {}).get("fields", [])}
+    problems: list[Problem] = []
+    for fk in res.get("schema", {}).get("foreignKeys", []):
+        fields, ref = _names(fk["fields"]), fk["reference"]
+        target_name, target_fields = ref.get("resource", ""), _names(ref["fields"])
+        target = df if target_name in ("", res["name"]) else load(target_name, root)
+        known = set(target[target_fields].astype(str).itertuples(index=False, name=None))
+        target_label = f"{target_name or res['name']}.{'+'.join(target_fields)}"
+        column = "+".join(f"{f} ({titles[f]})" if titles.get(f) else f for f in fields)
+        for i, key in enumerate(df[fields].itertuples(index=False, name=None)):
+            if any(pd.isna(k) for k in key):
+                continue  # an empty cell refers to nothing
+            if tuple(str(k) for k in key) not in known:
+                problems.append(Problem(f"expected a value of {target_label} (foreign key): no such key there",
+                                        line=i + 2, column=column, value=", ".join(str(k) for k in key),
+                                        kind="foreign-key"))
+    if problems:
+        raise DataError(path, problems[:MAX_PROBLEMS], total=len(problems))
+
+
 def _plain_number(value: Any) -> str:
     return format(float(value), ".10g")
 
@@ -398,6 +433,7 @@ def load(name: str, data_dir: str | os.PathLike[str] | None = None) -> pd.DataFr
         elif kind == "boolean":
             df[col] = df[col].map({"true": True, "false": False}).astype("boolean")
     _apply_rules(res, df, path)
+    _check_foreign_keys(res, df, root, path)
     df.attrs.update(
         resource=name,
         resource_path=res["path"],

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from aibook import analysis
+from aibook import arith
 from aibook.data import DataError, fact, facts, load
 from aibook.paths import resolve_data_dir
 from aibook.releases import ABOVE_SCALE, available_periods, load_release, six_industries_table
@@ -43,14 +43,14 @@ class IndustryPeriod:
     value_added_growth_pct: float | None = None
 
     @property
-    def check(self) -> analysis.SumCheck:
-        return analysis.check_components(self.six)
+    def check(self) -> arith.SumCheck:
+        return arith.check_components(self.six)
 
     @property
     def components(self) -> pd.DataFrame:
-        parts = self.six[self.six["level"] == "component"].copy()
-        parts["share_six"] = analysis.shares(parts, "value", self.check.total)
-        parts["share_above_scale"] = analysis.shares(parts, "value", self.above_scale_total)
+        parts = arith.components(self.six)[1].copy()
+        parts["share_six"] = arith.shares(parts, "value", self.check.total)
+        parts["share_above_scale"] = arith.shares(parts, "value", self.above_scale_total)
         return parts
 
 
@@ -66,9 +66,9 @@ def industry_period(period: str | int, data_dir: str | os.PathLike[str] | None =
         t6 = load(REPORT_TABLE6, data_dir)
         f = facts(data_dir)
         share = fact(f, "ch3_six_key_industries_share_2018")
-        check = analysis.check_components(t6)
+        check = arith.check_components(t6)
         growth = fact(f, "ch3_sei_industrial_output_growth_2018") - fact(f, "ch3_sei_output_growth_gap_2018")
-        return IndustryPeriod(period, "2018年", t6, analysis.implied_total(check.total, share), share, True,
+        return IndustryPeriod(period, "2018年", t6, arith.implied_total(check.total, share), share, True,
                               round(growth, 1), t6.attrs["source_line"],
                               fact(f, "ch3_industrial_value_added_2018"), fact(f, "ch3_industrial_value_added_growth_2018"))
     if period not in available_periods(data_dir):
@@ -81,7 +81,7 @@ def industry_period(period: str | int, data_dir: str | os.PathLike[str] | None =
     six = six_industries_table(release)
     rows = release.set_index("indicator")
     total = float(rows.at[ABOVE_SCALE, "cumulative_value"])
-    share = float(six.loc[six["level"] == "total", "value"].iloc[0]) / total * 100
+    share = float(arith.components(six)[0]["value"]) / total * 100
     month = release.attrs["month"]
     label = f"{release.attrs['year']}年" + ("1月" if month == 1 else f"1–{month}月")
     return IndustryPeriod(period, label, six, total, share, False,
@@ -94,7 +94,7 @@ def summary_markdown(ind: IndustryPeriod) -> str:
     parts = ind.components
     fastest = parts.loc[parts["growth_pct"].idxmax()]
     slowest = parts.loc[parts["growth_pct"].idxmin()]
-    total_growth = float(ind.six.loc[ind.six["level"] == "total", "growth_pct"].iloc[0])
+    total_growth = float(arith.components(ind.six)[0]["growth_pct"])
     if ind.share_is_stated:
         share = (f"报告称其占全市规模以上工业总产值的 **{ind.share_pct:.1f}%**，由此反推的规上工业总产值约为 "
                  f"**{ind.above_scale_total:.0f}** 亿元")
@@ -125,9 +125,9 @@ def sei_summary_markdown(t7: pd.DataFrame, data_dir: str | os.PathLike[str] | No
     growth = fact(f, "ch3_sei_industrial_output_growth_2018")
     gap = fact(f, "ch3_sei_output_growth_gap_2018")
     share = fact(f, "ch3_sei_output_share_2018")
-    implied = analysis.implied_total(output, share)
+    implied = arith.implied_total(output, share)
     six_implied = industry_period(REPORT_PERIOD, data_dir).above_scale_total
-    check = analysis.check_components(t7)
+    check = arith.check_components(t7)
     services = t7[t7["indicator"] == "服务业"].iloc[0]
     industry = t7[t7["indicator"] == "工业"].iloc[0]
     lead = "超过" if services["value"] > industry["value"] and services["growth_pct"] > industry["growth_pct"] else "不及"

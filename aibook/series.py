@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from aibook.arith import printed_half_unit
+
 #: unit as written in the source → (canonical unit, factor to multiply by)
 CONVERSIONS: dict[str, tuple[str, float]] = {
     "亿元": ("亿元", 1.0),
@@ -64,13 +66,6 @@ def convert(value: float, unit: str, target: str) -> float:
     if canonical != target:
         raise UnitError(f"unit {unit!r} is {canonical}, not {target}")
     return value * factor
-
-
-def _decimals(value: float, unit: str) -> float:
-    """Half a unit in the last printed place, in canonical units (the rounding tolerance of a value)."""
-    text = f"{value:.10g}"
-    places = len(text.split(".")[1]) if "." in text else 0
-    return 0.5 * 10 ** -places * CONVERSIONS[unit][1]
 
 
 # ------------------------------------------------------------------------------------------- quotes, hosts
@@ -161,7 +156,8 @@ def consolidate(stats: pd.DataFrame, indicator: str, target: str, *, industry: s
     out = []
     for year, grp in rows.groupby("year"):
         conv = grp.assign(canon=[convert(v, u, target) for v, u in zip(grp["value"], grp["unit"], strict=True)],
-                          tol=[_decimals(v, u) for v, u in zip(grp["value"], grp["unit"], strict=True)],
+                          tol=[printed_half_unit(v, CONVERSIONS[u][1])
+                               for v, u in zip(grp["value"], grp["unit"], strict=True)],
                           rank=[rank[s] for s in grp["source_type"]])
         conv = conv.sort_values(["rank", "tol"], kind="stable").drop_duplicates("source_url")
         exact = conv[conv["value_qualifier"].isna()]

@@ -8,31 +8,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from aibook import audit, load
+from aibook import DataError, arith, audit, load
 from aibook.audit import CONSISTENT, EXACT, INCONSISTENT, ROUNDING, UNCHECKABLE
 
 
 # ------------------------------------------------------------------------------------------ primitives
-@pytest.mark.parametrize(("value", "expected"), [
-    ("2377.60", 2), ("近1450", 0), ("297.76万", 2), ("-1.5", 1), ("1,303.20", 2), (43.3, 1), (23870.77, 2),
-    (19, 0), (100.0, 0), (1e-7, 7),
-])
-def test_decimals_of(value: object, expected: int) -> None:
-    assert audit.decimals_of(value) == expected
-
-
-def test_decimals_of_refuses_text_without_a_number() -> None:
-    with pytest.raises(ValueError, match="no number"):
-        audit.decimals_of("六")
-    with pytest.raises(TypeError):
-        audit.decimals_of(True)
-
-
-def test_half_unit() -> None:
-    assert audit.half_unit(2) == pytest.approx(0.005)
-    assert audit.half_unit(0) == 0.5
-    assert audit.half_unit(-2) == 50
-    assert audit.half_unit(EXACT) == 0
+def test_the_primitives_are_the_arithmetic_toolkits() -> None:
+    """Printed decimals and half units are aibook.arith's (tested there), re-exported for the audit."""
+    assert audit.decimals_of is arith.decimals_of and audit.half_unit is arith.half_unit and audit.EXACT == arith.EXACT
 
 
 def test_judge_has_three_outcomes() -> None:
@@ -304,3 +287,70 @@ def test_summary_and_display(claims: pd.DataFrame) -> None:
 ])
 def test_short_section(section: str, short: str) -> None:
     assert audit.short_section(section) == short
+
+
+# -------------------------------------------------------------------------------- claims as data, values
+def _edit_claims(data_copy: Path, edit: dict[str, dict[str, str]]) -> Path:
+    path = data_copy / "curated" / "claims.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        row.update(edit.get(row["id"], {}))
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def test_the_claims_file_sets_ids_chapters_and_order(claims: pd.DataFrame) -> None:
+    spec = load("claims").sort_values("order")
+    assert list(claims["id"]) == list(spec["id"])
+    assert list(claims["chapter"]) == list(spec["chapter"])
+    assert set(spec["template"]) == {"bespoke", *audit.engine.TEMPLATES}
+    bespoke = {audit.engine.function_name(i) for i in spec.loc[spec["template"] == "bespoke", "id"]}
+    assert bespoke == set(audit.engine.BESPOKE_CHECKS)
+
+
+def test_report_order_follows_the_order_column(data_copy: Path) -> None:
+    _edit_claims(data_copy, {"ch3-t6-sum": {"order": "1000"}})
+    df = audit.run_all(data_copy)
+    assert df["id"].iloc[-1] == "ch3-t6-sum" and len(df) == len(load("claims"))
+
+
+def test_a_bespoke_claim_without_its_function_is_refused(data_copy: Path) -> None:
+    _edit_claims(data_copy, {"ch3-t6-sum": {"id": "ch3-t6-total"}})
+    with pytest.raises(audit.engine.ClaimsError, match=r"claims.csv: line 2, column 'id'.*ch3_t6_total"):
+        audit.run_all(data_copy)
+
+
+def test_a_template_row_missing_an_argument_is_refused(data_copy: Path) -> None:
+    _edit_claims(data_copy, {"ch4-g60-fund": {"key": ""}})
+    with pytest.raises(audit.engine.ClaimsError, match=r"claims.csv: line \d+, column 'key'.*fund_equal"):
+        audit.run_all(data_copy)
+
+
+def test_a_mistyped_fact_id_in_claims_fails_naming_file_row_and_column(data_copy: Path) -> None:
+    _edit_claims(data_copy, {"ch4-g60-fund": {"fact_id": "ch4_g60_ai_fund_target_scal"}})
+    line = list(load("claims")["id"]).index("ch4-g60-fund") + 2  # line 1 is the header
+    with pytest.raises(DataError) as exc:
+        audit.run_all(data_copy)
+    msg = str(exc.value)
+    assert f"claims.csv: line {line}, column 'fact_id" in msg and "ch4_g60_ai_fund_target_scal" in msg
+    assert "facts.id (foreign key)" in msg
+
+
+def test_each_claim_carries_the_numbers_of_its_explanation(claims: pd.DataFrame) -> None:
+    assert audit.claim_value(claims, "ch3-t6-sum", "parts_sum") == pytest.approx(23870.78)
+    assert audit.claim_value(claims, "ch3-t6-sum", "difference") == pytest.approx(0.01)
+    assert round(audit.claim_value(claims, "ch3-t6-sum", "aggregate_growth"), 1) == 1.4
+    assert round(audit.claim_value(claims, "ch4-electronics-growth-prose", "aggregate_growth_prose"), 1) == 1.2
+    assert audit.claim_value(claims, "ch3-bj-sh-talent", "gap") == pytest.approx(2.2)
+    assert audit.claim_value(claims, "ch4-fund-units-sum", "gap") == 2
+    assert audit.claim_value(claims, "ch4-ship-share", "recomputed") == pytest.approx(43.3225, abs=1e-4)
+    flagged = claims[claims["status"] == INCONSISTENT]  # a filtered frame keeps the numbers
+    assert set(audit.values(flagged)["id"]) == set(flagged["id"])
+    with pytest.raises(KeyError, match="parts_sum"):
+        audit.claim_value(claims, "ch3-t6-sum", "no_such_value")
+    as_list = audit.build_claims()
+    assert audit.values(as_list).equals(audit.values(claims))

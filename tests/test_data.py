@@ -203,3 +203,28 @@ def test_scenario_points_equal_the_cells_of_tables_11_and_12() -> None:
             assert mine[col].tolist() == table.sort_values("no")[col].tolist(), (batch, col)
     mapped = set(load("ch4_scenario_type_map")["scenario_type"])
     assert set(points["scenario_type"]) <= mapped
+
+
+def test_foreign_keys_are_enforced_naming_file_line_and_column(data_copy: Path) -> None:
+    """claims.fact_id → facts.id: a mistyped fact id is refused by load() and by `aibook validate`."""
+    import subprocess
+    import sys
+
+    path = data_copy / "curated" / "claims.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    n = next(i for i, line in enumerate(lines) if ",ch4_g60_ai_fund_target_scale," in line)
+    lines[n] = lines[n].replace("ch4_g60_ai_fund_target_scale", "ch4_g60_fund_target_scale")
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(DataError) as exc:
+        load("claims", data_copy)
+    msg = str(exc.value)
+    assert f"claims.csv: line {n + 1}, column 'fact_id" in msg
+    assert "'ch4_g60_fund_target_scale'" in msg and "facts.id (foreign key)" in msg
+    proc = subprocess.run([sys.executable, "-m", "aibook", "validate", "--data-dir", str(data_copy)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1 and "INVALID claims" in proc.stderr and f"line {n + 1}" in proc.stderr
+
+
+def test_an_empty_foreign_key_cell_refers_to_nothing() -> None:
+    claims = load("claims")
+    assert claims["fact_id"].isna().any() and claims["other_fact_id"].notna().any()

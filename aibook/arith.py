@@ -1,0 +1,180 @@
+"""The arithmetic of printed numbers, in one place: decimals, rounding, growth, shares, sums against totals.
+
+The report prints rounded numbers, and every comparison the book makes (the audit, chapter 3's check of
+表格 6, the time series' agreement between sources) has to ask the same questions: how precisely was this
+number printed, how far can rounding move it, and does a recomputed value agree *as printed*? Each answer
+is written once here so that two modules can never disagree on, say, how big the rounding slack of a sum is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+#: Pass as ``decimals`` for numbers that are not rounded (counts, caps, nominal fund sizes): half unit 0.
+EXACT = 99
+#: Relative slack for float noise when comparing (``0.1 + 0.2`` is not ``0.3``).
+EPS = 1e-9
+_NUMBER = re.compile(r"-?\d+(?:\.(\d+))?")
+
+
+# ------------------------------------------------------------------------------------------ printed form
+def decimals_of(value: float | int | str) -> int:
+    """Decimals printed in ``value``: ``"2377.60"`` → 2, ``"近1450"`` → 0, ``43.3`` → 1, ``19`` → 0.
+
+    A string is read as printed (hedges such as 近/约/超过 and units are ignored; trailing zeros count).
+    A float is read from its shortest form, so ``2377.60`` as a float gives 1: pass text when it matters.
+    """
+    if isinstance(value, str):
+        m = _NUMBER.search(value.replace(",", ""))
+        if not m:
+            raise ValueError(f"no number in {value!r}")
+        return len(m.group(1) or "")
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not a printed number")
+    if isinstance(value, int):
+        return 0
+    text = format(float(value), ".10g")
+    if "e" in text:
+        mantissa, exp = text.split("e")
+        frac = len(mantissa.split(".")[1]) if "." in mantissa else 0
+        return max(0, frac - int(exp))
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def half_unit(decimals: int) -> float:
+    """Half a unit of the last printed decimal: 2 → 0.005, 0 → 0.5, −2 (printed to hundreds) → 50, EXACT → 0.
+
+    A printed number stands for every value that rounds to it: the true value lies within this distance.
+    """
+    return 0.0 if decimals >= EXACT else 0.5 * 10.0 ** (-decimals)
+
+
+def printed_half_unit(value: float, factor: float = 1.0) -> float:
+    """Half a unit of ``value``'s own last printed decimal, times ``factor`` (a unit conversion).
+
+    For numbers read from a source as floats (the time series): 2.39 万亿元 is ±0.005 万亿元 = ±50 亿元.
+    """
+    return half_unit(decimals_of(float(value))) * factor
+
+
+def fmt(value: float, decimals: int) -> str:
+    """``value`` with ``decimals`` decimals (none when ``decimals`` ≤ 0; shortest form for EXACT)."""
+    if decimals >= EXACT:
+        return str(int(value)) if float(value).is_integer() else format(value, ".10g")
+    return f"{value:.{max(decimals, 0)}f}"
+
+
+def round_as_printed(value: float, decimals: int) -> float:
+    """``value`` as it would be printed with ``decimals`` decimals (the number a reader sees, as a float)."""
+    return float(fmt(value, decimals))
+
+
+def within(gap: float, tolerance: float, scale: float = 1.0) -> bool:
+    """``|gap| ≤ tolerance``, forgiving float noise relative to the size of the numbers compared (``scale``)."""
+    return abs(gap) <= tolerance + EPS * max(1.0, abs(scale))
+
+
+# ------------------------------------------------------------------------------------ growth and shares
+def cagr_pct(start: float, end: float, years: float) -> float:
+    """Compound annual growth rate in percent: ``((end / start) ** (1 / years) − 1) × 100`` (years=1: growth).
+
+    Refuses non-positive inputs rather than return a complex or meaningless rate.
+    """
+    if start <= 0 or end <= 0 or years <= 0:
+        raise ValueError("start, end and years must be positive")
+    return ((end / start) ** (1.0 / years) - 1.0) * 100.0
+
+
+def prior_value(value: float, growth_pct: float) -> float:
+    """The base a value grew from at ``growth_pct`` percent (2018's value and growth → 2017's value)."""
+    return value / (1 + growth_pct / 100)
+
+
+def start_for_cagr(end: float, rate_pct: float, years: float) -> float:
+    """The start that ``rate_pct`` a year over ``years`` years would need to reach ``end``."""
+    return end / (1 + rate_pct / 100) ** years
+
+
+def aggregate_growth(values: Sequence[float], growths_pct: Sequence[float]) -> float:
+    """Growth of a total from its parts' current values and growth rates (each part's base = v / (1 + g)).
+
+    An approximation when the rates are at comparable prices and the values at current prices, as in
+    the statistics bureau's tables.
+    """
+    base = sum(prior_value(v, g) for v, g in zip(values, growths_pct, strict=True))
+    return (sum(values) / base - 1) * 100
+
+
+def share_pct(part: float, whole: float) -> float:
+    """``part`` as a percentage of ``whole``."""
+    if whole == 0:
+        raise ValueError("the whole must not be zero")
+    return part / whole * 100
+
+
+def shares(df: pd.DataFrame, value: str, whole: float) -> pd.Series:
+    """Each row's ``value`` as a percentage of ``whole``."""
+    return df[value] / whole * 100
+
+
+def implied_total(part: float, share: float) -> float:
+    """The whole that ``part`` would be ``share`` percent of (a share printed beside a part implies a total)."""
+    if not 0 < share <= 100:
+        raise ValueError(f"share must be in (0, 100], got {share}")
+    return part / (share / 100)
+
+
+# ------------------------------------------------------------------------------- sums against totals
+def sum_tolerance(total_decimals: int, part_decimals: Sequence[int]) -> float:
+    """How far a sum of printed parts may miss a printed total through rounding alone.
+
+    The one rule of the book: half a unit of the total's last decimal plus half a unit per part (each of
+    them was rounded on its own, so their errors can add up).
+    """
+    return half_unit(total_decimals) + sum(half_unit(d) for d in part_decimals)
+
+
+@dataclass(frozen=True)
+class SumCheck:
+    """A printed total against the sum of its printed components (both as printed, ``decimals`` decimals)."""
+
+    total: float
+    components: float
+    decimals: int = 2
+    n_rounded: int = 1
+
+    @property
+    def difference(self) -> float:
+        """Components minus total, as printed."""
+        return round_as_printed(self.components - self.total, self.decimals)
+
+    @property
+    def consistent(self) -> bool:
+        """Equal up to rounding: see :func:`sum_tolerance` (``n_rounded`` numbers were rounded)."""
+        return within(self.difference, half_unit(self.decimals) * self.n_rounded, self.total)
+
+
+def sum_check(parts: Sequence[float], total: float, decimals: int = 2) -> SumCheck:
+    """Sum printed ``parts`` and compare with a printed ``total``, all printed with ``decimals`` decimals."""
+    return SumCheck(float(total), round_as_printed(float(sum(parts)), decimals), decimals, n_rounded=len(parts) + 1)
+
+
+def components(df: pd.DataFrame, level: str = "level") -> tuple[pd.Series, pd.DataFrame]:
+    """The ``total`` row and the ``component`` rows of a table with a ``level`` column (表格 6, 表格 7).
+
+    Raises ValueError unless there is exactly one total: a table with two totals has no single sum to check.
+    """
+    totals = df[df[level] == "total"]
+    if len(totals) != 1:
+        raise ValueError(f"expected exactly one total row, found {len(totals)}")
+    return totals.iloc[0], df[df[level] == "component"]
+
+
+def check_components(df: pd.DataFrame, value: str = "value", level: str = "level", decimals: int = 2) -> SumCheck:
+    """Compare the ``total`` row of a table with the sum of its ``component`` rows."""
+    total, parts = components(df, level)
+    return sum_check(parts[value].astype(float).tolist(), float(total[value]), decimals)

@@ -1,0 +1,173 @@
+"""The kinds of check shared by many claims; which claims use them, with what arguments, is ``claims.csv``.
+
+Each template reads its arguments from the claim's row (:class:`~aibook.audit.engine.ClaimSpec`): the fact
+the report states (``fact_id``), where the other number is (``table``, ``key``, ``column`` …) and the words
+of the paraphrase (``label``). Adding a claim of a known kind is adding a row, not code.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from aibook.audit.checks import EXACT, MissingData, check_count, check_equal, check_sum, fmt
+from aibook.audit.context import CHAPTERS, Context
+from aibook.audit.engine import ClaimSpec, Finding, found, from_fact, template
+from aibook.data import resource_info
+
+
+def _table_label(ctx: Context, table: str) -> str:
+    """"表格 6" for the resource of the report's table 6."""
+    return f"表格 {resource_info(table, ctx.data_dir)['report_table']}"
+
+
+def _caption_number(ctx: Context, table: str) -> str:
+    m = re.search(r"(\d+)个", str(resource_info(table, ctx.data_dir).get("title", "")))
+    return f"表题也写作 {m.group(1)} 个。" if m else ""
+
+
+@template
+def external_equal(ctx: Context, spec: ClaimSpec) -> Finding:
+    """A number of the prose against the same indicator in ``external_sh_stats`` (the most precise source).
+
+    Row: ``fact_id``, ``key`` (the indicator), ``industry``, ``column`` (value or growth_pct), ``unit``
+    (how the source's number is written), ``label`` (the whole paraphrase).
+    """
+    f = ctx.fact(spec.arg("fact_id"))
+    value, dec, src = ctx.external(spec.arg("key"), 2018, spec.get("industry", ""), field=spec.get("column", "value"))
+    chk = check_equal(f.v, value, decimals=f.decimals, other_decimals=dec, tolerance=ctx.tolerance)
+    unit = spec.get("unit", "")
+    unit = unit if unit in ("", "%") else f" {unit}"
+    return from_fact(f, spec.arg("label"), chk, f"公开资料（{src}）印作 {fmt(value, dec)}{unit}，按两者中较粗的精度比较。",
+                     "equal", ("external_sh_stats",), values={"other": value})
+
+
+@template
+def prose_vs_table(ctx: Context, spec: ClaimSpec) -> Finding:
+    """A number of the prose against the same row and column of a report table.
+
+    Row: ``fact_id``, ``table``, ``key`` (the table's indicator), ``column``, ``measure`` (what the value
+    column measures, 总产值/增加值), ``label``, ``sign`` (−1 where the prose says 下降 for a negative rate).
+    """
+    f, table, indicator, column = ctx.fact(spec.arg("fact_id")), spec.arg("table"), spec.arg("key"), spec.arg("column")
+    other = float(ctx.row(table, "indicator", indicator)[column])
+    odec = 2 if column == "value" else 1
+    sign = float(spec.get("sign", 1.0))
+    stated = sign * f.v
+    chk = check_equal(stated, other, decimals=f.decimals, other_decimals=odec, tolerance=ctx.tolerance)
+    what = spec.arg("measure") if column == "value" else "增速"
+    note = "（正文写作“下降”，按负增长比较）" if sign < 0 else ""
+    table_label = _table_label(ctx, table)
+    reason = f"正文与{table_label}「{indicator}」行的{what}相比{note}：正文 {fmt(stated, f.decimals)}，表中 {fmt(other, odec)}。"
+    return from_fact(f, f"正文所写{spec.arg('label')}与{table_label} 相同", chk, reason, "equal", (table,),
+                     stated=stated, stated_text=f"下降{f.text}" if sign < 0 else None, values={"table": other})
+
+
+@template
+def prose_vs_total(ctx: Context, spec: ClaimSpec) -> Finding:
+    """The prose repeating a table's total row (``table`` with a ``level`` column; ``column``, ``label``).
+
+    A transcription slip in either place would show here; the table prints values to 0.01, rates to 0.1.
+    """
+    f, table, column = ctx.fact(spec.arg("fact_id")), spec.arg("table"), spec.arg("column")
+    total, _ = ctx.components(table)
+    chk = check_equal(f.v, float(total[column]), decimals=f.decimals, other_decimals=2 if column == "value" else 1,
+                      tolerance=ctx.tolerance)
+    label = _table_label(ctx, table)
+    if column == "value":
+        claim, reason = f"正文的{spec.arg('label')}与{label} 合计相同", f"正文与{label} 合计行写的是同一个数。"
+    else:
+        claim, reason = f"正文的{spec.arg('label')}与{label} 合计增速相同", f"正文与{label} 合计行的增速一致。"
+    return from_fact(f, claim, chk, reason, "equal", (table,))
+
+
+@template
+def table_field_sum(ctx: Context, spec: ClaimSpec) -> Finding:
+    """The city shares of one field of 表格 8 add up to 100%.
+
+    Row: ``table``, ``key`` (the field). Cells are printed with 0–2 decimals (21%, 10.40%); one decimal is
+    the typical precision, so each is taken as rounded to 0.1.
+    """
+    table, name = spec.arg("table"), spec.arg("key")
+    t8 = ctx.table(table)
+    rows = t8[t8["field"] == name]
+    if rows.empty:
+        raise MissingData(f"{table} 中没有领域 {name}")
+    chk = check_sum(rows["share_pct"].tolist(), 100.0, decimals=EXACT, part_decimals=1, tolerance=ctx.tolerance)
+    cities = "、".join(rows["city"])
+    return found(ctx.location(table), f"{_table_label(ctx, table)}「{name}」各城市占比合计为 100%", 100.0, "100", "%",
+                 chk, f"{cities}的占比相加：{chk.detail}。", "sum", (table,))
+
+
+@template
+def scenario_points(ctx: Context, spec: ClaimSpec) -> Finding:
+    """The number of demand points the prose states against the rows of the table (``fact_id``, ``table``)."""
+    f, table = ctx.fact(spec.arg("fact_id")), spec.arg("table")
+    df = ctx.table(table)
+    chk = check_count(len(df), int(f.v), tolerance=ctx.tolerance)
+    return from_fact(f, f"{spec.arg('label')}具体点位需求数（对照表格行数）", chk,
+                     f"{resource_info(table, ctx.data_dir).get('title', table)} 共 {len(df)} 行。"
+                     + _caption_number(ctx, table), "count", (table,))
+
+
+@template
+def scenario_types(ctx: Context, spec: ClaimSpec) -> Finding:
+    """The number of scenario types the prose states against the table's distinct types."""
+    f, table = ctx.fact(spec.arg("fact_id")), spec.arg("table")
+    types = list(dict.fromkeys(ctx.table(table)["scenario_type"]))
+    chk = check_count(len(types), int(f.v), tolerance=ctx.tolerance)
+    return from_fact(f, f"{spec.arg('label')}应用场景类型数（对照表格）", chk,
+                     f"表中“应用场景”一栏有 {len(types)} 种：{'、'.join(types)}。", "count", (table,))
+
+
+@template
+def repeat(ctx: Context, spec: ClaimSpec) -> Finding:
+    """The same number stated in two chapters (``other_fact_id`` first, ``fact_id`` where it is repeated)."""
+    a, b = ctx.fact(spec.arg("other_fact_id")), ctx.fact(spec.arg("fact_id"))
+    chk = check_equal(b.v, a.v, decimals=EXACT, other_decimals=EXACT, tolerance=ctx.tolerance)
+    qual = ""
+    hedge_a, hedge_b = (q if q not in ("", "目标") else "" for q in (a.qualifier, b.qualifier))
+    if hedge_a != hedge_b:
+        said = {q: f"带“{q}”" if q else "不带限定词" for q in (hedge_a, hedge_b)}
+        qual = (f"数字相同，但第{CHAPTERS[a.chapter][1]}章{said[hedge_a]}，"
+                f"第{CHAPTERS[b.chapter][1]}章{said[hedge_b]}。")
+    reason = f"第{CHAPTERS[a.chapter][1]}章引文：“{a.quote}”。" + qual
+    return from_fact(b, f"{spec.arg('label')}（第{CHAPTERS[b.chapter][1]}章与第{CHAPTERS[a.chapter][1]}章两处）",
+                     chk, reason, "equal", (a.id,))
+
+
+def merged_counts(ctx: Context) -> dict[str, int]:
+    """Demand points of both batches per harmonized category (mapping: the ``ch4_scenario_type_map`` resource)."""
+    merged = ctx.points()["category"]
+    counts = merged.value_counts()
+    return {t: int(counts[t]) for t in dict.fromkeys(merged)}
+
+
+def merge_note(ctx: Context) -> str:
+    """How the two batches were merged (named, because the report's categories depend on it)."""
+    points = ctx.points()
+    pairs = sorted({(t, c) for t, c in zip(points["scenario_type"], points["category"], strict=True)
+                    if t != f"AI+{c}"})
+    return ("两批（表格 11、12）合并计数；名称不同、含义相同的类型按 ch4_scenario_type_map 归并："
+            + "，".join(f"{t}→{c}" for t, c in pairs) + "。")
+
+
+@template
+def scenario_type_points(ctx: Context, spec: ClaimSpec) -> Finding:
+    """Demand points of one harmonized category (``key``) of both batches against the stated count."""
+    f, scenario = ctx.fact(spec.arg("fact_id")), spec.arg("key")
+    counts = merged_counts(ctx)
+    chk = check_count(counts.get(scenario, 0), int(f.v), tolerance=ctx.tolerance)
+    return from_fact(f, f"{scenario}类场景的需求点数", chk, merge_note(ctx), "count",
+                     ("table11_scenarios_batch1", "table12_scenarios_batch2"))
+
+
+@template
+def fund_equal(ctx: Context, spec: ClaimSpec) -> Finding:
+    """A fund's size in the prose against its row (``key``) of 表格 16 (``table``)."""
+    f, table = ctx.fact(spec.arg("fact_id")), spec.arg("table")
+    row: pd.Series = ctx.row(table, "fund", spec.arg("key"))
+    chk = check_equal(f.v, float(row["size_yi_yuan"]), decimals=EXACT, other_decimals=EXACT, tolerance=ctx.tolerance)
+    return from_fact(f, f"{spec.arg('label')}规模：正文与表格 16 相同", chk,
+                     f"表格 16 原文为“{row['size_text']}”。", "equal", (table,))
