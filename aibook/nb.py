@@ -170,7 +170,7 @@ def cn_date(when: object) -> str:
     return f"{int(year)}年{int(month)}月" + (f"{int(day)}日" if day else "")
 
 
-def glue_printed(key: str, table: Any, fact_id: str, text: str | None = None) -> str:
+def glue_printed(key: str, table: Any, fact_id: str, text: str | None = None) -> None:
     """Glue a fact as the report prints it (``value_text``: 三分之二, 两位数, 1.7万), with the fact's provenance.
 
     For ``{glue:md}`key``` in prose: facts printed in words have no number for :func:`glue_number`. ``text``
@@ -185,7 +185,6 @@ def glue_printed(key: str, table: Any, fact_id: str, text: str | None = None) ->
         text = str(table.at[fact_id, "value_text"])
     glue(key, MarkdownText(md_escape(text)), display=False)
     glue(prov.GLUE_PREFIX + key, prov.of_fact(fact(table, fact_id)).to_json(), display=False)
-    return text
 
 
 def glue_facts(table: Any, chapter: int) -> None:
