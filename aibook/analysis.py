@@ -121,3 +121,39 @@ def city_shares(cities: pd.DataFrame, national: str = "全国") -> pd.DataFrame:
     own = own[[(s, c) not in have for s, c in zip(own["sample_id"], own["city"], strict=True)]]
     out.append(own.assign(share=own["value"] / own["sample_id"].map(totals) * 100, computed=True))
     return pd.concat(out, ignore_index=True)[["city", "sample_id", "sample", "share", "computed"]]
+
+
+def with_canonical(orgs: pd.DataFrame, aliases: pd.DataFrame) -> pd.DataFrame:
+    """``orgs`` with a ``canonical`` column: the name an organisation's box shows (``org_aliases``; else as printed)."""
+    mapping = aliases.set_index("organization")["canonical"]
+    return orgs.assign(canonical=orgs["organization"].map(mapping).fillna(orgs["organization"]))
+
+
+def map_boxes(orgs: pd.DataFrame, aliases: pd.DataFrame, figure: int) -> pd.DataFrame:
+    """One row per box of the industry map 图表 ``figure``: each organisation (after the aliases) once.
+
+    The box stands in the segment of the organisation's named products or cases (the most often named; ties and
+    organisations without a named item: the first mention); the other segments it appears in are listed. A name
+    the aliases mark as a probable misprint keeps its printed form, with the suspected name beside it.
+    """
+    sub = with_canonical(orgs[orgs["figure"] == figure], aliases)
+    by_name = aliases.set_index("organization")
+    rows = []
+    for name, g in sub.groupby("canonical", sort=False):
+        named = g[g["named_item"].notna()]
+        segment = (named if len(named) else g.iloc[:1]).groupby("segment", sort=False).size().idxmax()
+        alias = by_name[by_name["canonical"] == name]
+        suspected = alias["suspected"].dropna()
+        label = name + (f"（疑为{suspected.iloc[0]}）" if len(suspected) else "")
+        printed = list(dict.fromkeys(g["organization"]))
+        rows.append({
+            "环节": segment,
+            "机构（框内名称）": label,
+            "原文写法": "、".join(printed) if printed != [label] else "",
+            "提及次数": len(g),
+            "另见环节": "、".join(s for s in dict.fromkeys(g["segment"]) if s != segment),
+            "说明": "；".join(alias["note"].dropna()),
+        })
+    order = [s for s in dict.fromkeys(sub["segment"]) if s in {r["环节"] for r in rows}]
+    boxes = pd.DataFrame(rows)
+    return boxes.sort_values("环节", key=lambda s: s.map(order.index), kind="stable").reset_index(drop=True)

@@ -101,3 +101,23 @@ def test_city_shares_uses_published_shares_and_computes_the_rest() -> None:
     assert beijing_2019["computed"] and round(beijing_2019["share"], 1) == round(422 / 1093 * 100, 1)
     assert ("ai_region_index_2021", "北京") in shares.index  # published share kept, not recomputed twice
     assert shares.index.is_unique
+
+
+def test_map_boxes_one_box_per_organisation_with_aliases_and_misprints() -> None:
+    import pandas as pd
+
+    from aibook.analysis import map_boxes
+
+    orgs = pd.DataFrame({
+        "figure": [6, 6, 6, 6],
+        "segment": ["芯片", "应用", "芯片", "应用"],
+        "organization": ["上汽", "上汽集团", "亮台台", "蔚来"],
+        "named_item": [None, "i智能", None, None],
+    })
+    aliases = pd.DataFrame({"organization": ["上汽", "亮台台"], "canonical": ["上汽集团", "亮台台"],
+                            "suspected": [None, "亮风台"], "note": ["简称", "原文如此"]})
+    boxes = map_boxes(orgs, aliases, 6)
+    assert boxes["机构（框内名称）"].tolist().count("上汽集团") == 1
+    saic = boxes.set_index("机构（框内名称）").loc["上汽集团"]
+    assert saic["环节"] == "应用" and saic["另见环节"] == "芯片" and saic["提及次数"] == 2
+    assert "亮台台（疑为亮风台）" in set(boxes["机构（框内名称）"])
