@@ -83,25 +83,12 @@ def ch4_electronics_growth_prose(ctx: Context) -> Finding:
     row = ctx.row(T6, "indicator", ELECTRONICS)
     other = float(row["growth_pct"])
     chk = ck.check_equal(f.v, other, decimals=f.decimals, other_decimals=1, tolerance=ctx.tolerance)
+    total = float(ctx.row(T6, "level", "total")["growth_pct"]) if "level" in row.index else None
+    same = f"；正文的 {f.text}% 恰是表格 6 合计行的增速" if total is not None and round(total, 1) == f.v else ""
     reason = (f"同一个行业、同一年、同样的总产值（{ck.fmt(float(row['value']), 2)} 亿元），正文写增长 {f.text}%，"
-              f"表格 6 写 {ck.fmt(other, 1)}%。")
+              f"表格 6 写 {ck.fmt(other, 1)}%{same}。")
     return from_fact(f, "电子信息产品制造业增速：正文与表格 6 对照", chk, reason,
                      "equal", (T6,), values=_six_growth_with(ctx, f.v, "prose"))
-
-
-@bespoke
-def ch4_electronics_growth_584(ctx: Context) -> Finding:
-    f = ctx.fact("ch4_sh_electronics_growth_584_2018")
-    first = ctx.fact("ch4_sh_electronics_output_growth_2018")
-    row = ctx.row(T6, "indicator", ELECTRONICS)
-    other, value = float(row["growth_pct"]), float(row["value"])
-    base = arith.prior_value(value, f.v)
-    chk = ck.check_equal(f.v, other, decimals=f.decimals, other_decimals=1, tolerance=ctx.tolerance)
-    reason = (f"紧随“增长 {first.text}%”之后又写增长 {f.text}%，与表格 6 的 {ck.fmt(other, 1)}% 也不符。"
-              f"若按 {f.text}% 计，上年产值只有约 {base:.0f} 亿元；原文未交代口径，"
-              "疑为别的指标误植。")
-    return from_fact(f, "“电子信息产品制造业增长 58.4%”", chk, reason, "equal",
-                     (first.id, T6), values={"value": value, "implied_2017": base, **_six_growth_with(ctx, f.v, "584")})
 
 
 @bespoke
