@@ -115,3 +115,17 @@ def test_saved_figures_are_byte_identical(tmp_path) -> None:
     assert digests[0] == digests[1]
     svg = (tmp_path / "0.svg").read_text(encoding="utf-8")
     assert "<dc:date>" not in svg
+
+
+def test_period_panels_puts_later_years_in_their_own_panel() -> None:
+    import pandas as pd
+
+    from aibook import figures
+
+    data = pd.DataFrame({"year": [2017, 2018, 2024, 2025], "value": [867.6, 1303.2, 5200.0, 6496.8],
+                         "implied": [True, False, True, False]})
+    fig = figures.period_panels(data, 2019, (900.0, "报告：接近900亿元"))
+    assert len(fig.axes) == 2
+    assert fig.axes[0].get_ylim()[1] < 2000 < fig.axes[1].get_ylim()[1]
+    only_report = figures.period_panels(data[data["year"] < 2019], 2019)
+    assert len(only_report.axes) == 1

@@ -13,6 +13,7 @@ from aibook.analysis import university_of
 from aibook.audit.checks import (
     EXACT,
     Check,
+    MissingData,
     check_count,
     check_formula,
     check_gap,
@@ -69,17 +70,23 @@ def _sei_path_total(ctx: Context) -> tuple[Fact, Fact, Fact, Fact]:
 @bespoke
 def ch3_six_share(ctx: Context) -> Finding:
     six, share, sei, sei_share = _sei_path_total(ctx)
-    whole, wdec, src = ctx.external("规模以上工业总产值", 2018)
-    chk = check_share(six.v, whole, share.v, decimals=share.decimals, part_decimals=six.decimals,
-                      whole_decimals=wdec, tolerance=ctx.tolerance)
     implied_a = arith.implied_total(six.v, share.v)
     implied_b = arith.implied_total(sei.v, sei_share.v)
-    reason = (f"规上工业总产值取公开资料（{src}）的 {fmt(whole, 0)} 亿元，只精确到百亿元，故复算值有约 "
-              f"±{chk.tolerance - half_unit(share.decimals):.2f} 个百分点的不确定。报告自身两处占比反推的规上总产值"
-              f"分别为 {implied_a:.1f} 亿元（由本句）和 {implied_b:.1f} 亿元（由战新产业 {sei_share.text}%），相差 "
-              f"{abs(implied_a - implied_b) / implied_b * 100:.2f}%。")
-    values = {"whole": whole, "implied_total_six": implied_a, "implied_total_sei": implied_b,
+    values = {"implied_total_six": implied_a, "implied_total_sei": implied_b,
               "implied_gap_pct": abs(implied_a - implied_b) / implied_b * 100}
+    own = (f"报告自身两处占比反推的规上总产值分别为 {implied_a:.1f} 亿元（由本句）和 {implied_b:.1f} 亿元"
+           f"（由战新产业 {sei_share.text}%），相差 {values['implied_gap_pct']:.2f}%。")
+    try:
+        whole, wdec, src = ctx.external("规模以上工业总产值", 2018)
+    except MissingData as exc:
+        return from_fact(share, "六个重点行业占规上工业总产值的比重", uncheckable(exc.args[0]),
+                         f"数据包中没有官方来源的 2018 年规上工业总产值，无法复算本句。{own}", "share",
+                         (six.id, "external_sh_stats"), values=values)
+    chk = check_share(six.v, whole, share.v, decimals=share.decimals, part_decimals=six.decimals,
+                      whole_decimals=wdec, tolerance=ctx.tolerance)
+    reason = (f"规上工业总产值取公开资料（{src}）的 {fmt(whole, 0)} 亿元，只精确到百亿元，故复算值有约 "
+              f"±{chk.tolerance - half_unit(share.decimals):.2f} 个百分点的不确定。{own}")
+    values["whole"] = whole
     return from_fact(share, "六个重点行业占规上工业总产值的比重", chk, reason, "share",
                      (six.id, "external_sh_stats"), values=values)
 
@@ -102,7 +109,12 @@ def ch3_six_share_vs_sei(ctx: Context) -> Finding:
 @bespoke
 def ch3_sei_share(ctx: Context) -> Finding:
     sei, sei_share = ctx.fact("ch3_sei_industrial_output_2018"), ctx.fact("ch3_sei_output_share_2018")
-    whole, wdec, src = ctx.external("规模以上工业总产值", 2018)
+    try:
+        whole, wdec, src = ctx.external("规模以上工业总产值", 2018)
+    except MissingData as exc:
+        return from_fact(sei_share, "工业战略性新兴产业占规上工业总产值的比重", uncheckable(exc.args[0]),
+                         "数据包中没有官方来源的 2018 年规上工业总产值，无法复算本句。", "share",
+                         (sei.id, "external_sh_stats"))
     chk = check_share(sei.v, whole, sei_share.v, decimals=sei_share.decimals, part_decimals=sei.decimals,
                       whole_decimals=wdec, tolerance=ctx.tolerance)
     return from_fact(sei_share, "工业战略性新兴产业占规上工业总产值的比重", chk,
@@ -114,15 +126,20 @@ def ch3_sei_share(ctx: Context) -> Finding:
 def ch3_sei_gap(ctx: Context) -> Finding:
     gap, growth = ctx.fact("ch3_sei_output_growth_gap_2018"), ctx.fact("ch3_sei_industrial_output_growth_2018")
     six_growth = ctx.fact("ch3_six_key_industries_output_growth_2018")
-    above, adec, src = ctx.external("规模以上工业总产值", 2018, field="growth_pct")
+    implied = {"implied_above_growth": growth.v - gap.v}
+    same = (f"由报告两句推出的规上增速 {growth.text} − {gap.text} = {growth.v - gap.v:.1f}% 恰好与六个重点行业的增速 "
+            f"{six_growth.text}% 相同，但那是另一个口径（六个行业只占规上工业的一部分），不能用来核对本句。")
+    try:
+        above, adec, src = ctx.external("规模以上工业总产值", 2018, field="growth_pct")
+    except MissingData as exc:
+        return from_fact(gap, "战新产业产值增速比规上工业总产值快若干个百分点", uncheckable(exc.args[0]),
+                         f"数据包中没有官方来源的 2018 年规上工业总产值增速，无法复算本句。{same}", "gap",
+                         (growth.id, "external_sh_stats"), values=implied)
     chk = check_gap(growth.v, above, gap.v, decimals=gap.decimals, input_decimals=[growth.decimals, adec],
                     tolerance=ctx.tolerance)
-    reason = (f"规上工业总产值增速取公开资料（{src}）的 {fmt(above, adec)}%。由报告两句推出的规上增速 "
-              f"{growth.text} − {gap.text} = {growth.v - gap.v:.1f}% 恰好与六个重点行业的增速 {six_growth.text}% "
-              "相同，但那是另一个口径（六个行业只占规上工业的一部分），不能用来核对本句。")
+    reason = f"规上工业总产值增速取公开资料（{src}）的 {fmt(above, adec)}%。{same}"
     return from_fact(gap, "战新产业产值增速比规上工业总产值快若干个百分点", chk, reason, "gap",
-                     (growth.id, "external_sh_stats"),
-                     values={"above_growth": above, "implied_above_growth": growth.v - gap.v})
+                     (growth.id, "external_sh_stats"), values={"above_growth": above, **implied})
 
 
 @bespoke

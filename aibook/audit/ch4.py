@@ -105,7 +105,11 @@ def ch4_ship_share(ctx: Context) -> Finding:
 @bespoke
 def ch4_container_growth(ctx: Context) -> Finding:
     f, level = ctx.fact("ch4_sh_container_throughput_growth_2018"), ctx.fact("ch4_sh_container_throughput_2018")
-    prev, pdec, src = ctx.external("上海港集装箱吞吐量", 2017)
+    try:
+        prev, pdec, src = ctx.external("上海港集装箱吞吐量", 2017)
+    except ck.MissingData as exc:
+        return from_fact(f, "集装箱吞吐量比上年增长", ck.uncheckable(exc.args[0]),
+                         "数据包中没有官方来源的 2017 年吞吐量，无法复算增速。", "cagr", (level.id, "external_sh_stats"))
     chk = ck.check_cagr(prev, level.v, 1, f.v, decimals=f.decimals, start_decimals=pdec, end_decimals=level.decimals,
                      tolerance=ctx.tolerance)
     return from_fact(f, "集装箱吞吐量比上年增长", chk,
@@ -171,8 +175,10 @@ def ch4_district_points(ctx: Context) -> Finding:
     by = points["district"].value_counts()
     reason = (f"表格 12 没有“所在行政区”一栏。本书按地址、地名或需求单位所在地逐点判定（ch4_scenario_points，"
               f"见第四章图表 23），得徐汇区 {int(by.get('徐汇区', 0))} 个、浦东新区 {int(by.get('浦东新区', 0))} 个，"
-              f"另有 {int(by.get('市级', 0))} 个计为市级、{int(by.get('未知', 0))} 个无法判定；"
-              "与报告的差别取决于市属单位点位算在哪个区，原文未交代，故列为无法核对。")
+              f"黄浦区 {int(by.get('黄浦区', 0))} 个，另有 {int(by.get('市级', 0))} 个计为市级、"
+              f"{int(by.get('未知', 0))} 个无法判定。报告未说明其归属规则；本书试过的几种简单规则（只认地址、"
+              "未知计为市级、按单位计点）都不能复现报告的计数，而且无论市级和未知的点位如何改归，黄浦区都多于报告所说"
+              "（第四章补表 4-7）。故列为无法核对，本书也不推测原因。")
     return from_fact(xh, "徐汇区、浦东新区的场景需求点数", ck.uncheckable(), reason, "count",
                      (pd_.id, T11, T12, "ch4_scenario_points"))
 
@@ -253,8 +259,13 @@ def ch4_funds_170(ctx: Context) -> Finding:
 @bespoke
 def ch4_tech_market(ctx: Context) -> Finding:
     f = ctx.fact("ch4_sh_tech_market_turnover")
-    value, dec, src = ctx.external("技术合同成交金额", 2018)
-    growth, _, _ = ctx.external("技术合同成交金额", 2018, field="growth_pct")
+    try:
+        value, dec, src = ctx.external("技术合同成交金额", 2018)
+        growth, _, _ = ctx.external("技术合同成交金额", 2018, field="growth_pct")
+    except ck.MissingData as exc:
+        return from_fact(f, "上海技术市场成交金额", ck.uncheckable(exc.args[0]),
+                         "原文没有注明年份；数据包中也没有技术合同成交金额的官方来源（只找到转载页面，只作线索），"
+                         "无法判断“接近”指的是哪一年。", "equal", ("external_sh_stats",))
     implied = arith.prior_value(value, growth)
     reason = (f"原文没有注明年份。公开资料（{src}）中 2018 年为 {ck.fmt(value, dec)} 亿元、增长 {growth:g}%，"
               f"由此推得 2017 年约 {implied:.0f} 亿元；“{f.text}亿元”说的可能是 2017 年，"

@@ -17,7 +17,7 @@ from aibook.analysis import scenario_points
 from aibook.arith import decimals_of
 from aibook.audit.checks import MissingData
 from aibook.data import facts, load, resource_info
-from aibook.series import CONVERSIONS
+from aibook.series import ACCEPTED, CONVERSIONS
 
 #: Chapter numbers as the book names them.
 CHAPTERS = {0: "前言", 1: "第一章", 2: "第二章", 3: "第三章", 4: "第四章", 5: "第五章"}
@@ -116,9 +116,14 @@ class Context:
         return chapter, rest
 
     def external(self, indicator: str, year: int, industry: str = "", field: str = "value") -> tuple[float, int, str]:
-        """A value of ``external_sh_stats`` in the report's unit (亿元, 万TEU, %): value, decimals, source."""
+        """A value of ``external_sh_stats`` in the report's unit (亿元, 万TEU, %): value, decimals, source.
+
+        Only rows of accepted standing (official publications, national news agencies) count: a repost or mirror
+        is a lead, never a source, so a number found only there is missing (the claim becomes 无法核对).
+        """
         df = self.table("external_sh_stats")
-        rows = df[(df["indicator"] == indicator) & (df["year"] == year) & df[field].notna()]
+        rows = df[(df["indicator"] == indicator) & (df["year"] == year) & df[field].notna()
+                  & df["source_type"].isin(ACCEPTED)]
         if industry:
             rows = rows[rows["industry"] == industry]
         if field == "value":

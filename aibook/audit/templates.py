@@ -11,7 +11,7 @@ import re
 
 import pandas as pd
 
-from aibook.audit.checks import EXACT, MissingData, check_count, check_equal, check_sum, fmt
+from aibook.audit.checks import EXACT, MissingData, check_count, check_equal, check_sum, fmt, uncheckable
 from aibook.audit.context import CHAPTERS, Context
 from aibook.audit.engine import ClaimSpec, Finding, found, from_fact, template
 from aibook.data import resource_info
@@ -35,7 +35,13 @@ def external_equal(ctx: Context, spec: ClaimSpec) -> Finding:
     (how the source's number is written), ``label`` (the whole paraphrase).
     """
     f = ctx.fact(spec.arg("fact_id"))
-    value, dec, src = ctx.external(spec.arg("key"), 2018, spec.get("industry", ""), field=spec.get("column", "value"))
+    try:
+        value, dec, src = ctx.external(spec.arg("key"), 2018, spec.get("industry", ""),
+                                       field=spec.get("column", "value"))
+    except MissingData as exc:
+        return from_fact(f, spec.arg("label"), uncheckable(exc.args[0]),
+                         "数据包中没有这一数字的官方来源（统计部门、主管部门或国家通讯社的发布）；转载页面只作线索，"
+                         "不作核对依据。", "equal", ("external_sh_stats",))
     chk = check_equal(f.v, value, decimals=f.decimals, other_decimals=dec, tolerance=ctx.tolerance)
     unit = spec.get("unit", "")
     unit = unit if unit in ("", "%") else f" {unit}"

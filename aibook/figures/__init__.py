@@ -5,14 +5,15 @@ live in modules by kind (bars, dots, time, maps); chapters call them as ``figure
 """
 
 from aibook.figures.bars import (
-                                 GROWTH_COLORS,
-                                 bar_with_growth,
-                                 batch_totals,
-                                 count_bars,
-                                 count_table,
-                                 ranked_bars,
-                                 share_heatmap,
-                                 year_bars,
+    GROWTH_COLORS,
+    bar_with_growth,
+    batch_totals,
+    count_bars,
+    count_table,
+    period_panels,
+    ranked_bars,
+    share_heatmap,
+    year_bars,
 )
 from aibook.figures.dots import dodge, dot_compare, wrap_label
 from aibook.figures.maps import landscape, landscape_table
@@ -28,6 +29,7 @@ __all__ = [
     "dot_compare",
     "landscape",
     "landscape_table",
+    "period_panels",
     "ranked_bars",
     "series_panels",
     "share_heatmap",

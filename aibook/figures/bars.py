@@ -166,3 +166,34 @@ def ranked_bars(df: pd.DataFrame, label: str, value: str, *, title: str = "", un
     if title:
         ax.set_title(title, loc="left")
     return fig
+
+
+def period_panels(data: pd.DataFrame, split: int, reference: tuple[float, str] | None = None, *,
+                  unit: str = "亿元") -> Figure:
+    """Bars per ``year`` of ``value`` in two panels, up to ``split`` and after it, each on its own scale.
+
+    Later years would otherwise flatten the report's bars. Rows with ``implied`` true (worked back from the next
+    year) are hatched and labelled 推算; ``reference`` draws the report's own statement as a dashed line.
+    """
+    parts = [data[data["year"] <= split], data[data["year"] > split]]
+    parts = [p for p in parts if len(p)] or [data]
+    fig, axes = plt.subplots(1, len(parts), figsize=(9, 4.2), layout="constrained", squeeze=False,
+                             gridspec_kw={"width_ratios": [p["year"].nunique() + 1 for p in parts]})
+    for ax, part in zip(axes[0], parts, strict=True):
+        for row in part.itertuples():
+            implied = bool(getattr(row, "implied", False))
+            ax.bar(row.year, row.value, color=GROWTH_COLORS[1], alpha=0.55 if implied else 1,
+                   hatch="//" if implied else None)
+            ax.text(row.year, row.value * 1.02, f"{row.value:,.0f}" + ("（推算）" if implied else ""),
+                    ha="center", va="bottom", fontsize=9)
+        years = sorted(part["year"].unique())
+        ax.set_xticks(years, [f"{y}年" for y in years])
+        ax.set_xlim(min(years) - 0.8, max(years) + 0.8)
+        ax.set_ylim(0, part["value"].max() * 1.3)
+        ax.set_title("报告时期" if max(years) <= split else "报告之后", loc="left")
+        ax.grid(axis="x", visible=False)
+    if reference is not None:
+        axes[0][0].axhline(reference[0], color=GROWTH_COLORS[0], linestyle="--", linewidth=1, label=reference[1])
+        axes[0][0].legend(frameon=False, fontsize=9, loc="upper left")
+    axes[0][0].set_ylabel(unit)
+    return fig
