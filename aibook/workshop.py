@@ -14,19 +14,18 @@ build never leaves a half-written folder. A folder is only replaced if an earlie
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import nbformat
 
 from aibook import paths
+from aibook.build.keys import ENV_FILES
+from aibook.build.swap import recover_swap, stage_dir, swap
 
 SOLUTION_TAG = "solution"
 EXERCISE_TAG = "exercise"
 MARKER = ".aibook-workshop"
-ENV_FILES = ("requirements.txt", "pyproject.toml")
 #: pins the kit adds to requirements.txt: JupyterLab, which SETUP.md tells students to start
 KIT_EXTRA = "requirements-workshop.txt"
 CHAPTERS = ("ch1_meaning", "ch2_overview", "ch3_industry_base", "ch4_ecosystem", "ch4_applications",
@@ -132,17 +131,6 @@ def _write_folder(folder: Path, root: Path) -> None:
     (folder / MARKER).write_text("built by aibook.workshop.build_workshop; safe to replace\n", encoding="utf-8")
 
 
-def _recover(dest: Path) -> None:
-    """Finish or undo what an interrupted build left next to ``dest``."""
-    old = dest.with_name(dest.name + ".old")
-    if old.exists() and not dest.exists():
-        os.replace(old, dest)
-    elif old.exists():
-        shutil.rmtree(old)
-    for stage in dest.parent.glob(f".{dest.name}.stage-*"):
-        shutil.rmtree(stage, ignore_errors=True)
-
-
 def build_workshop(dest: Path | None = None, *, root: Path = paths.ROOT) -> Path:
     """Write the student folder to ``dest`` (default ``<repo>/workshop``) and return its path.
 
@@ -155,21 +143,18 @@ def build_workshop(dest: Path | None = None, *, root: Path = paths.ROOT) -> Path
             or dest.is_relative_to(root / "data") or dest.is_relative_to(root / "aibook"):
         raise ValueError(f"refusing to build the workshop folder at {dest}: it would overwrite the project")
     dest.parent.mkdir(parents=True, exist_ok=True)
-    _recover(dest)
+    stages = f".{dest.name}.stage-"
+    recover_swap(dest, stages + "*")  # what an interrupted build left next to ``dest``
     if dest.exists() and (not dest.is_dir() or (any(dest.iterdir()) and not (dest / MARKER).exists())):
         raise FileExistsError(f"{dest} exists and was not made by build_workshop; remove it or choose another folder")
-    stage = Path(tempfile.mkdtemp(prefix=f".{dest.name}.stage-", dir=dest.parent))
+    stage = stage_dir(dest.parent, stages)
     try:
         stage.chmod(0o755)  # mkdtemp makes it private; the student folder is an ordinary folder
         _write_folder(stage, root)
-        old = dest.with_name(dest.name + ".old")
-        if dest.exists():
-            os.replace(dest, old)
-        os.replace(stage, dest)
-        shutil.rmtree(old, ignore_errors=True)
+        swap(stage, dest)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
-        _recover(dest)
+        recover_swap(dest, stages + "*")
         raise
     return dest
 

@@ -162,6 +162,7 @@ def test_the_kit_works_as_a_student_uses_it(student_kit: Path, tmp_path: Path) -
     env = {**os.environ, "HOME": str(tmp_path), "JUPYTER_CONFIG_DIR": str(tmp_path / "jupyter"),
            "JUPYTER_DATA_DIR": str(tmp_path / "jupyter-data"), "JUPYTER_RUNTIME_DIR": str(tmp_path / "jupyter-run")}
     env.pop("PYTHONPATH", None)
+    env.pop("AIBOOK_BUILD_DIR", None)  # the kit builds into its own _build/, as a student's would
 
     def run(*cmd: object, **kw: object) -> subprocess.CompletedProcess[str]:
         proc = subprocess.run([str(c) for c in cmd], cwd=workshop, env=env, capture_output=True, text=True,

@@ -1,0 +1,160 @@
+"""The build: papermill executes the chapter notebooks in parallel, Jupyter Book renders what it executed.
+
+* A notebook re-executes only when its cells, its parameters, the ``aibook`` modules it imports, the pinned
+  environment or a data file it actually read (recorded by :mod:`aibook.data`, one SHA-256 per input)
+  changed (:mod:`.keys`, :mod:`.deps`).
+* Each notebook runs in its own worker process with its own kernel over IPC sockets (no TCP port races)
+  (:mod:`.execute`, :mod:`.schedule`).
+* A notebook that fails is never rendered: the build stops, names the notebook and the failing cell.
+* Jupyter Book renders in a staging directory with ``execute_notebooks: 'off'``; the new HTML replaces
+  the last good book only when the whole build succeeded (:mod:`.render`, :mod:`.swap`).
+
+This module is the orchestration (:func:`build`, :func:`batch`) and the package's public face: everything
+the command line, the tests and the benchmarks use is importable from ``aibook.build``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import time
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from aibook import paths
+from aibook.build.deps import PACKAGE_DIR, module_closure
+from aibook.build.execute import MISSING_GLYPH, bare_values, execute_job, stderr_outputs
+from aibook.build.keys import (
+    ENV_FILES,
+    atomic_write,
+    environment_digest,
+    inputs_changed,
+    job_key,
+    notebook_digest,
+    package_digest,
+    sha256_file,
+    stale_reason,
+    store_get,
+    store_put,
+)
+from aibook.build.layout import (
+    BuildError,
+    Job,
+    Layout,
+    Result,
+    batch_layout,
+    chapter_notebooks,
+    check_writable,
+    default_layout,
+    rel,
+    say,
+    variant_name,
+)
+from aibook.build.params import check_parameters, declared_parameters, preflight
+from aibook.build.render import BOOK_FILES, RENDER_STAMP, jupyter_book_cmd, recover, render, render_key, render_pdf
+from aibook.build.schedule import execute_all, expected_seconds
+from aibook.build.swap import recover_swap, swap
+
+__all__ = [
+    "BOOK_FILES", "ENV_FILES", "MISSING_GLYPH", "PACKAGE_DIR", "RENDER_STAMP", "BuildError", "Job", "Layout",
+    "Result", "atomic_write", "bare_values", "batch", "batch_layout", "build", "chapter_notebooks",
+    "check_parameters", "check_writable", "declared_parameters", "default_layout", "environment_digest",
+    "execute_all", "execute_job", "expected_seconds", "inputs_changed", "job_key", "jupyter_book_cmd",
+    "module_closure", "notebook_digest", "package_digest", "preflight", "recover", "recover_swap", "render",
+    "render_key", "render_pdf", "say", "sha256_file", "stale_reason", "stderr_outputs", "store_get", "store_put",
+    "swap", "variant_name",
+]
+
+
+def build(*, parameters: Mapping[str, Any] | None = None, workers: int | None = None, force: bool = False,
+          only: Iterable[str] | None = None, layout: Layout | None = None, render_book: bool = True,
+          pdf: str = "off", root: Path = paths.ROOT, log: Callable[[str], None] = say) -> Path:
+    """Execute what is stale, then render. Raises :class:`BuildError` naming the failing notebook/cell.
+
+    Non-default ``parameters`` build into ``_build/variants/<name>/`` so the default book stays as it is.
+    ``pdf``: ``"off"``, ``"auto"`` (typeset where TeX is complete, else say what to install) or ``"on"``.
+    The HTML is rendered in every case, also when the PDF fails (which is then a BuildError).
+    """
+    parameters = dict(parameters or {})
+    layout = layout or default_layout(parameters)
+    check_writable(layout)
+    recover(layout)
+    t0 = time.monotonic()
+    notebooks = chapter_notebooks(root)
+    wanted = set(only or [])
+    selected = [nb for nb in notebooks if not wanted or nb.stem in wanted]
+    if wanted and not selected:
+        raise BuildError(f"no notebook named {sorted(wanted)}; have: {[nb.stem for nb in notebooks]}")
+    per_notebook = check_parameters(parameters, notebooks)
+    jobs = [Job(nb, per_notebook[nb]) for nb in selected]
+    env = environment_digest()
+    if force or any(stale_reason(j, layout, job_key(j, env)) for j in jobs):
+        preflight(parameters, log)
+    log(f"executing {len(jobs)} notebook(s) → {rel(layout.executed)}")
+    results = execute_all(jobs, layout, workers=workers, force=force, log=log)
+    failed = [r for r in results if r.status == "failed"]
+    if failed:
+        lines = [f"{r.job.name} ({rel(r.job.notebook)}): {r.error}" for r in failed]
+        raise BuildError("notebook execution failed — nothing was rendered, the last good book is kept:\n  "
+                         + "\n  ".join(lines))
+    pdf_error = None
+    if render_book:
+        executed = [layout.output(Job(nb)) for nb in notebooks]
+        missing = [p for p in executed if not p.exists()]
+        if missing:
+            raise BuildError(f"not executed yet: {[p.stem for p in missing]} (run the build without --only)")
+        pdf_error = render_pdf(layout, executed, pdf, force, root, log)
+        render(layout, executed, root=root, force=force, log=log)
+    ran = sum(r.status == "executed" for r in results)
+    reused = sum(r.reason == "reused" for r in results)
+    log(f"done in {time.monotonic() - t0:.1f} s: {ran} executed, {reused} reused, "
+        f"{len(results) - ran - reused} up to date")
+    if render_book:
+        log(f"the book: {layout.html / 'index.html'}")
+        if layout.pdf.is_file() and pdf != "off" and not pdf_error:
+            log(f"the PDF: {layout.pdf}")
+    if pdf_error:
+        raise BuildError(pdf_error)
+    return layout.html
+
+
+def batch(notebook: str, parameter_sets: list[dict[str, Any]], *, workers: int | None = None,
+          layout: Layout | None = None, log: Callable[[str], None] = say) -> list[Result]:
+    """Execute one notebook for each parameter set, in parallel, into separate outputs; no render.
+
+    Writes ``summary.csv`` (name, parameters, status, seconds, error) next to the executed notebooks.
+    """
+    layout = layout or batch_layout()
+    nb = next((p for p in chapter_notebooks() if p.stem == notebook), None)
+    if nb is None:
+        raise BuildError(f"no notebook named {notebook!r}; have: {[p.stem for p in chapter_notebooks()]}")
+    jobs: list[Job] = []
+    rejected: dict[str, str] = {}
+    for params in parameter_sets:
+        if not isinstance(params, dict):
+            raise BuildError(f"each parameter set must be a mapping, got {params!r}")
+        job = Job(nb, dict(params), name=f"{nb.stem}@{variant_name(params)}")
+        jobs.append(job)
+        try:
+            check_parameters(params, [nb])
+        except BuildError as exc:
+            rejected[job.name] = str(exc)
+    runnable = [j for j in jobs if j.name not in rejected]
+    results = {r.job.name: r for r in execute_all(runnable, layout, workers=workers, log=log)}
+    for job in jobs:
+        if job.name in rejected:
+            results[job.name] = Result(job, "failed", error=rejected[job.name])
+            log(f"  ✗ {job.name}: rejected — {rejected[job.name]}")
+    ordered = [results[j.name] for j in jobs]
+    layout.build_dir.mkdir(parents=True, exist_ok=True)
+    with open(layout.build_dir / "summary.csv", "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["name", "parameters", "status", "seconds", "error", "output"])
+        for r in ordered:
+            out = rel(layout.output(r.job)) if r.status != "failed" else ""
+            writer.writerow([r.job.name, json.dumps(r.job.parameters, ensure_ascii=False), r.status,
+                             f"{r.seconds:.1f}", r.error, out])
+    ok = sum(r.status != "failed" for r in ordered)
+    log(f"batch: {ok} of {len(ordered)} succeeded; summary: {rel(layout.build_dir / 'summary.csv')}")
+    return ordered

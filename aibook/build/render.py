@@ -1,0 +1,141 @@
+"""Rendering: Jupyter Book turns the executed notebooks into HTML (and LaTeX into the PDF), never in place.
+
+Jupyter Book renders a staging copy of the book (``execute_notebooks: 'off'``: it only reads what papermill
+executed) and the new HTML replaces the last good book only when the render succeeded (:mod:`.swap`); a
+killed or failed render leaves the old book untouched and :func:`recover` cleans up after it. A render is
+skipped when nothing it reads changed: the book's files, the executed notebooks, the PDF, the package and
+the pinned environment (the render key, stamped into the HTML folder).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from aibook import paths
+from aibook.build.keys import environment_digest, package_digest
+from aibook.build.layout import BuildError, Layout, rel, say
+from aibook.build.swap import recover_swap, stage_dir, swap
+from aibook.pdf import PDF_NAME
+
+BOOK_FILES = ("_config.yml", "_toc.yml")
+RENDER_STAMP = ".aibook-render-key"
+
+
+def render_key(executed: Iterable[Path], root: Path = paths.ROOT, extra: Iterable[Path] = ()) -> str:
+    """Hash of everything a render reads (see the module's docstring)."""
+    h = hashlib.sha256()
+    for f in extra:
+        if f.is_file():
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+    files = [root / f for f in BOOK_FILES] + sorted((root / "book").rglob("*"))
+    for f in files:
+        if f.is_file():
+            h.update(f.relative_to(root).as_posix().encode())
+            h.update(f.read_bytes())
+    for f in sorted(executed):
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    h.update(environment_digest(root).encode())
+    h.update(package_digest().encode())
+    return h.hexdigest()
+
+
+def recover(layout: Layout) -> None:
+    """Undo what an interrupted build left: restore a half-swapped book, drop stale staging dirs."""
+    recover_swap(layout.html, ".stage-*")
+    for partial in layout.executed.glob(".*.partial.ipynb") if layout.executed.exists() else []:
+        partial.unlink(missing_ok=True)
+
+
+def jupyter_book_cmd() -> list[str]:
+    """The ``jupyter-book`` of this environment (next to its Python), else the one on PATH."""
+    exe = Path(sys.executable).with_name("jupyter-book")
+    return [str(exe)] if exe.exists() else ["jupyter-book"]
+
+
+def render(layout: Layout, notebooks: list[Path], *, root: Path = paths.ROOT, force: bool = False,
+           log: Callable[[str], None] = say) -> bool:
+    """Render the executed notebooks with Jupyter Book in a staging dir; swap in on success.
+
+    Returns ``False`` when nothing changed since the last render (the book is left as it is).
+    """
+    pdf = layout.pdf
+    key = render_key(notebooks, root, extra=[pdf])
+    stamp = layout.html / RENDER_STAMP
+    if not force and stamp.exists() and stamp.read_text(encoding="utf-8") == key:
+        log("  = book: up to date")
+        return False
+    stage = stage_book(layout, notebooks, root)
+    try:
+        start = time.monotonic()
+        log("  ▶ book: rendering with Jupyter Book")
+        proc = subprocess.run(
+            [*jupyter_book_cmd(), "build", str(stage), "--path-output", str(stage), "-W", "-n", "--keep-going"],
+            capture_output=True, text=True, env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"},
+        )
+        if proc.returncode != 0:
+            tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-25:])
+            raise BuildError(f"Jupyter Book failed (exit {proc.returncode}); the last good book is kept.\n{tail}")
+        new_html = stage / "_build" / "html"
+        if pdf.is_file():  # the PDF edition, linked from the home page
+            shutil.copy2(pdf, new_html / "_static" / PDF_NAME)
+        (new_html / RENDER_STAMP).write_text(key, encoding="utf-8")
+        swap(new_html, layout.html)
+        log(f"  ✓ book: rendered in {time.monotonic() - start:.1f} s")
+        return True
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def stage_book(layout: Layout, notebooks: list[Path], root: Path) -> Path:
+    """A staging copy of the book (configuration, pages, the executed notebooks) in the build folder."""
+    stage = stage_dir(layout.build_dir, ".stage-")
+    for name in BOOK_FILES:
+        shutil.copy2(root / name, stage / name)
+    shutil.copytree(root / "book", stage / "book")
+    (stage / "notebooks").mkdir()
+    for nb in notebooks:
+        shutil.copy2(nb, stage / "notebooks" / nb.name)
+    return stage
+
+
+def render_pdf(layout: Layout, notebooks: list[Path], mode: str, force: bool, root: Path,
+               log: Callable[[str], None]) -> str | None:
+    """Typeset the PDF when ``mode`` asks for it and it is stale; return the LaTeX error, if any.
+
+    ``auto``: where TeX is incomplete, say which Debian packages would add the PDF and go on (the HTML is
+    built either way). ``on``: an incomplete TeX is an error.
+    """
+    from aibook import pdf as P
+
+    if mode == "off":
+        return None
+    try:
+        P.check_tex()
+    except P.TexIncomplete as exc:
+        if mode == "on":
+            raise BuildError(str(exc)) from None
+        log(f"  note: PDF edition skipped — {exc}")
+        return None
+    key = render_key(notebooks, root)
+    stamp = layout.pdf.with_name(".pdf-key")
+    if not force and layout.pdf.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == key:
+        log(f"  = pdf: up to date ({rel(layout.pdf)})")
+        return None
+    stage = stage_book(layout, notebooks, root)
+    try:
+        P.typeset(stage, layout.pdf.parent, layout.fonts, jupyter_book_cmd(), log)
+        stamp.write_text(key, encoding="utf-8")
+    except RuntimeError as exc:
+        return str(exc)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return None
