@@ -13,13 +13,13 @@ import jupytext
 import nbformat
 import pytest
 
+from aibook.pairing import cells as _cells
+from aibook.pairing import out_of_sync
 from aibook.paths import NOTEBOOKS_DIR
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 
 
-def _cells(nb: nbformat.NotebookNode) -> list[tuple[str, str, tuple[str, ...]]]:
-    return [(c.cell_type, c.source.strip(), tuple(c.metadata.get("tags", ()))) for c in nb.cells]
 
 
 def test_every_text_file_has_its_notebook() -> None:
@@ -39,3 +39,20 @@ def test_notebook_and_text_agree(path: Path) -> None:
 def test_pairing_is_configured_for_the_folder() -> None:
     config = (NOTEBOOKS_DIR / "jupytext.toml").read_text(encoding="utf-8")
     assert 'formats = "ipynb,md:myst"' in config
+
+
+def test_the_build_refuses_a_text_edit_that_did_not_reach_the_notebook(tmp_path: Path) -> None:
+    import shutil
+
+    from aibook import build as B
+
+    root = tmp_path / "book"
+    shutil.copytree(NOTEBOOKS_DIR.parent / "tests" / "minibook", root)
+    nb = next((root / "notebooks").glob("*.ipynb"))
+    jupytext.write(nbformat.read(nb, as_version=4), nb.with_suffix(".md"), fmt="md:myst")
+    assert out_of_sync(root / "notebooks") == []
+    text = nb.with_suffix(".md")
+    text.write_text(text.read_text(encoding="utf-8").replace("# ", "# 改过的 ", 1), encoding="utf-8")
+    assert out_of_sync(root / "notebooks") and "was edited last" in out_of_sync(root / "notebooks")[0]
+    with pytest.raises(B.BuildError, match="make sync"):
+        B.build(root=root, layout=B.Layout(tmp_path / "out"), render_book=False, log=lambda _m: None)

@@ -79,3 +79,20 @@ def test_a_loaded_table_links_its_csv_file_for_download() -> None:
 
     html_text = show_table(load("table06_six_key_industries_output_2018"))._repr_html_()
     assert f'href="{DATA_URL}tables/table06_six_key_industries_output_2018.csv" download' in html_text
+
+
+def test_every_download_link_of_the_book_reaches_its_csv(built_book) -> None:  # noqa: ANN001
+    """Each table's CSV link resolves to the file copied beside the HTML, and it is the package's own file."""
+    import re
+
+    from aibook.paths import DATA_DIR
+
+    pages = sorted((built_book.html / "notebooks").glob("*.html"))
+    links = {(page, href) for page in pages
+             for block in re.findall(r'<p class="aibook-download">(.*?)</p>', page.read_text(encoding="utf-8"))
+             for href in re.findall(r'href="([^"]+)"', block)}
+    assert len({p for p, _ in links}) >= 6, "tables on most pages link their data"
+    for page, href in links:
+        target = (page.parent / href).resolve()
+        assert target.is_file(), f"{page.name}: {href} does not resolve"
+        assert target.read_bytes() == (DATA_DIR / target.relative_to(built_book.html / "_static" / "data")).read_bytes()

@@ -55,6 +55,7 @@ from aibook.build.params import check_parameters, declared_parameters, preflight
 from aibook.build.render import BOOK_FILES, RENDER_STAMP, jupyter_book_cmd, recover, render, render_key, render_pdf
 from aibook.build.schedule import execute_all, expected_seconds
 from aibook.build.swap import recover_swap, swap
+from aibook.pairing import out_of_sync
 
 __all__ = [
     "BOOK_FILES", "ENV_FILES", "MISSING_GLYPH", "PACKAGE_DIR", "RENDER_STAMP", "BuildError", "Job", "Layout",
@@ -87,6 +88,10 @@ def build(*, parameters: Mapping[str, Any] | None = None, workers: int | None = 
     if wanted and not selected:
         raise BuildError(f"no notebook named {sorted(wanted)}; have: {[nb.stem for nb in notebooks]}")
     per_notebook = check_parameters(parameters, notebooks)
+    unsynced = out_of_sync(root / "notebooks")
+    if unsynced:
+        raise BuildError("a chapter and its text file disagree — run `make sync` (jupytext --sync) first, so that the "
+                         "book shows what the text says:\n  " + "\n  ".join(unsynced))
     jobs = [Job(nb, per_notebook[nb]) for nb in selected]
     env = environment_digest()
     if force or any(stale_reason(j, layout, job_key(j, env)) for j in jobs):
@@ -105,7 +110,8 @@ def build(*, parameters: Mapping[str, Any] | None = None, workers: int | None = 
         if missing:
             raise BuildError(f"not executed yet: {[p.stem for p in missing]} (run the build without --only)")
         pdf_error = render_pdf(layout, executed, pdf, force, root, log)
-        render(layout, executed, root=root, force=force, log=log)
+        render(layout, executed, root=root, force=force, log=log,
+               data_dir=paths.resolve_data_dir(parameters.get("data_dir")))
     ran = sum(r.status == "executed" for r in results)
     reused = sum(r.reason == "reused" for r in results)
     log(f"done in {time.monotonic() - t0:.1f} s: {ran} executed, {reused} reused, "

@@ -61,10 +61,18 @@ def jupyter_book_cmd() -> list[str]:
     return [str(exe)] if exe.exists() else ["jupyter-book"]
 
 
+def copy_data(data_dir: Path, html: Path) -> None:
+    """The data package beside the HTML (``_static/data/``): each table links the CSV it was computed from."""
+    shutil.copytree(data_dir, html / "_static" / "data", dirs_exist_ok=True,
+                    ignore=lambda _d, names: [n for n in names if not (Path(_d, n).is_dir()
+                                                                      or n.endswith((".csv", ".json", ".md")))])
+
+
 def render(layout: Layout, notebooks: list[Path], *, root: Path = paths.ROOT, force: bool = False,
-           log: Callable[[str], None] = say) -> bool:
+           log: Callable[[str], None] = say, data_dir: Path = paths.DATA_DIR) -> bool:
     """Render the executed notebooks with Jupyter Book in a staging dir; swap in on success.
 
+    ``data_dir`` (the package the notebooks read) is copied beside the HTML for the tables' download links.
     Returns ``False`` when nothing changed since the last render (the book is left as it is).
     """
     pdf = layout.pdf
@@ -87,6 +95,7 @@ def render(layout: Layout, notebooks: list[Path], *, root: Path = paths.ROOT, fo
         new_html = stage / "_build" / "html"
         if pdf.is_file():  # the PDF edition, linked from the home page
             shutil.copy2(pdf, new_html / "_static" / PDF_NAME)
+        copy_data(data_dir, new_html)
         (new_html / RENDER_STAMP).write_text(key, encoding="utf-8")
         swap(new_html, layout.html)
         log(f"  ✓ book: rendered in {time.monotonic() - start:.1f} s")
