@@ -51,3 +51,15 @@ def test_glued_names_and_values_match_the_committed_notebook(built_book: B.Layou
                                               f"-{sorted(committed.keys() - fresh.keys())}")
     changed = {k: (committed[k], fresh[k]) for k in committed if committed[k] != fresh[k]}
     assert not changed, f"{notebook}: glued values changed: {dict(list(changed.items())[:5])}"
+
+
+def test_no_page_shows_a_python_repr_instead_of_a_value(built_book: B.Layout) -> None:
+    """A glue role of the wrong kind (``{glue:text}`` on a Markdown value) prints the object's repr; NumPy 2 prints
+    ``np.float64(…)``; a missing number prints ``nan``. None of these may reach a reader."""
+    import re
+
+    bad = re.compile(r"&lt;IPython\.core\.display|object at 0x|np\.float64\(|np\.int64\(|>nan<|\bnan%")
+    for page in sorted((built_book.html / "notebooks").glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        hits = sorted({m.group(0) for m in bad.finditer(text)})
+        assert not hits, f"{page.name}: {hits}"
