@@ -26,7 +26,7 @@ from aibook.ledger import LEDGER_CSV, build_ledger, column_unit, read_ledger
 COLUMNS = ["page", "page_title", "kind", "key", "old_key", "table", "row", "column", "unit", "status", "old", "new",
            "old_text", "new_text", "change", "relative"]
 STATUS_CN = {"changed": "改变", "appeared": "新增", "disappeared": "消失"}
-_LABEL = re.compile(r"^(?:表格|补表|补图|图表|练习)\s*[\d一二三四五六七八九十]+(?:-\d+)?(?:\s*(?:的数据|参考答案))?")
+_LABEL = re.compile(r"^(?:表格|补表|附表|补图|图表|练习)\s*[\d一二三四五六七八九十]+(?:-\d+)?(?:\s*(?:的数据|参考答案))?")
 _BRACKETS = re.compile(r"[（(][^（）()]*[）)]")
 
 

@@ -131,3 +131,52 @@ def test_the_command_exits_1_on_a_change_0_when_identical_2_on_a_bad_name(tmp_pa
     assert moved.returncode == 1 and "share: 68.5 → 70.0" in moved.stdout and "ch3" in moved.stdout
     bad = _cli(str(tmp_path / "a"), str(tmp_path / "nowhere"))
     assert bad.returncode == 2 and "nowhere" in bad.stderr
+
+
+# ------------------------------------------------------------------------------------- built books
+@pytest.mark.slow
+def test_a_data_change_reaches_the_variant_page_the_diff_and_the_rebuild_note(tmp_path: Path, minibook: Path,
+                                                                             data_copy: Path) -> None:
+    from aibook import build as B
+
+    default = B.Layout(tmp_path / "b")
+    B.build(layout=default, root=minibook, workers=2, log=lambda _m: None)
+    ledger = pd.read_csv(default.html / "_static" / L.LEDGER_CSV, keep_default_na=False)
+    assert set(ledger["page"]) == {"mini_industry", "mini_chips"} and set(ledger["kind"]) == {"glue", "table"}
+    assert not list(default.html.rglob("edition_diff*"))  # the default edition has no page of differences
+
+    t6 = data_copy / "tables" / "table06_six_key_industries_output_2018.csv"
+    t6.write_text(t6.read_text(encoding="utf-8").replace("6832.07", "6900.00"), encoding="utf-8")
+    variant = B.Layout(tmp_path / "b" / "variants" / "mine", shared=default.build_dir)
+    logs: list[str] = []
+    B.build(parameters={"data_dir": str(data_copy)}, layout=variant, root=minibook, workers=2, log=logs.append)
+    diff = D.compare(D.ledger_of(str(default.build_dir), tmp_path, ROOT), D.ledger_of(str(variant.build_dir), tmp_path, ROOT))
+    assert [tuple(r) for r in diff[["page", "row", "old", "new", "status"]].itertuples(index=False)] == \
+        [("mini_industry", "汽车制造业", 6832.07, 6900.0, "changed")]
+    page_html = (variant.html / "book" / "edition_diff.html").read_text(encoding="utf-8")
+    assert "本版与报告原版的差异" in page_html and "6832.07" in page_html and "6900" in page_html
+    assert "mini_industry.html" in page_html and "本机默认构建" in page_html
+    assert (variant.html / "_images").is_dir() or "edition_diff_pages" in page_html
+
+    t6.write_text(t6.read_text(encoding="utf-8").replace("6900.00", "7000.00"), encoding="utf-8")
+    logs.clear()
+    B.build(parameters={"data_dir": str(data_copy)}, layout=variant, root=minibook, workers=2, log=logs.append)
+    note = [m.strip() for m in logs]
+    assert "1 number changed on 1 page since the last build" in note, logs
+    assert any("汽车制造业" in m and "6900 → 7000" in m for m in note), logs
+
+
+@pytest.mark.slow
+def test_the_default_books_ledger_is_the_committed_notebooks_ledger(built_book: object) -> None:
+    csv = built_book.html / "_static" / L.LEDGER_CSV  # type: ignore[attr-defined]
+    back = pd.read_csv(csv, keep_default_na=False)
+    assert list(back.columns) == L.COLUMNS and len(back) > 500 and set(back["kind"]) == {"glue", "table"}
+    assert all((back[c].astype(str) != "").all() for c in L.REQUIRED)
+    assert not back.duplicated(["page", "kind", "key"]).any()  # one row per number
+    reference = L.build_ledger(sorted((ROOT / "notebooks").glob("*.ipynb")))
+    diff = D.compare(reference, L.read_ledger(csv))
+    assert diff.empty, D.report(diff, "reference", "built")
+    proc = _cli(str(built_book.build_dir), "reference")  # type: ignore[attr-defined]
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    chapter = (built_book.html / "notebooks" / "ch3_industry_base.html").read_text(encoding="utf-8")  # type: ignore[attr-defined]
+    assert 'href="../_static/ledger.csv"' in chapter and "本版全部数字（CSV）" in chapter
