@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from aibook.diff import STATUS_CN, label
+from aibook.diff import STATUS_CN
 from aibook.nb import LEDGER_LINK, LEDGER_URL  # an HTML link: Sphinx would look for a document named so
 from aibook.tables import md_escape
 
@@ -29,11 +29,15 @@ def _shown(text: str) -> str:
     return md_escape(text) if text else "—"
 
 
-def _change(row: pd.Series) -> tuple[str, str]:
-    if pd.isna(row["change"]):
-        return "", ""
-    rel = f"{row['relative']:+.1%}" if pd.notna(row["relative"]) else ""
-    return md_escape(f"{row['change']:+.6g}"), md_escape(rel)
+def _unit(row: pd.Series) -> str:
+    return f"（{md_escape(row['unit'])}）" if row["unit"] else ""
+
+
+def _cells(row: pd.Series) -> str:
+    """Old, new, absolute and relative change, status: the table cells every row of the page has."""
+    change = md_escape(f"{row['change']:+.6g}") if pd.notna(row["change"]) else ""
+    rel = md_escape(f"{row['relative']:+.1%}") if pd.notna(row["relative"]) else ""
+    return " | ".join([_shown(row["old_text"]), _shown(row["new_text"]), change, rel, STATUS_CN[row["status"]]])
 
 
 def figure(diff: pd.DataFrame, path: Path) -> Path:
@@ -68,14 +72,21 @@ def markdown(diff: pd.DataFrame, parameters: Mapping[str, Any], baseline: str) -
     lines += [f"![各页面与报告原版不同的数字个数]({FIGURE})", ""]
     for page, rows in diff.groupby("page", sort=False):
         lines += [f"## {md_escape(rows['page_title'].iloc[0])}", "",
-                  f"页面：{{doc}}`../notebooks/{page}`，{len(rows)} 个数字不同。", "",
-                  "| 数字 | 原版 | 本版 | 变化 | 相对变化 | 状态 |", "|---|---:|---:|---:|---:|---|"]
-        for _, r in rows.iterrows():
-            change, rel = _change(r)
-            unit = f"（{md_escape(r['unit'])}）" if r["unit"] else ""
-            lines.append(f"| {md_escape(label(r))}{unit} | {_shown(r['old_text'])} | "
-                         f"{_shown(r['new_text'])} | {change} | {rel} | {STATUS_CN[r['status']]} |")
-        lines.append("")
+                  f"页面：{{doc}}`../notebooks/{page}`，{len(rows)} 个数字不同。", ""]
+        glued = rows[rows["kind"] == "glue"]
+        if len(glued):
+            lines += ["### 正文中的数字", "", "| 数字（键） | 原版 | 本版 | 变化 | 相对变化 | 状态 |",
+                      "|---|---:|---:|---:|---:|---|"]
+            lines += [f"| {md_escape(r['key'])}{_unit(r)} | {_cells(r)} |" for _, r in glued.iterrows()]
+            lines.append("")
+        for caption, cells in rows[rows["kind"] == "table"].groupby("table", sort=False):
+            before = {k.split(" | ")[0] for k in cells["old_key"] if k} - {caption}
+            lines += [f"### {md_escape(caption)}", ""]
+            lines += [f"原版表题：{md_escape('；'.join(sorted(before)))}。", ""] if before else []
+            lines += ["| 行 | 列 | 原版 | 本版 | 变化 | 相对变化 | 状态 |",
+                      "|---|---|---:|---:|---:|---:|---|"]
+            lines += [f"| {md_escape(r['row'])} | {md_escape(r['column'])} | {_cells(r)} |" for _, r in cells.iterrows()]
+            lines.append("")
     return "\n".join(lines)
 
 

@@ -53,7 +53,7 @@ def edition_pages(layout: Layout, parameters: Mapping[str, Any], ledger: pd.Data
         return []
     diff = compare(old, ledger)
     pages = write_page(diff, folder, parameters, where)
-    log(f"  ✓ differences from the default edition: {len(diff)} numbers on {diff['page'].nunique()} pages "
+    log(f"  ✓ differences from the default edition: {len(diff)} numbers on {diff['page'].nunique()} page(s) "
         f"({rel(pages[0])}, {time.monotonic() - start:.1f} s)")
     return pages
 
