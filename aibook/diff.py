@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Hashable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -37,9 +38,12 @@ def table_label(caption: str) -> str:
     return m.group(0) if m else _BRACKETS.sub("", text).strip()
 
 
-def _passes() -> list[Callable[[pd.Series], Hashable]]:
+Row = dict[str, Any]
+
+
+def _passes() -> list[Callable[[Row], Hashable]]:
     """The keys tried in turn: exact, then (tables only) label + row + column without brackets, then + unit."""
-    def loose(column: Callable[[str], str]) -> Callable[[pd.Series], Hashable]:
+    def loose(column: Callable[[str], str]) -> Callable[[Row], Hashable]:
         return lambda r: (r["page"], table_label(r["table"]), r["row"], column(r["column"])) \
             if r["kind"] == "table" else None
     return [lambda r: (r["page"], r["kind"], r["key"]),
@@ -47,15 +51,15 @@ def _passes() -> list[Callable[[pd.Series], Hashable]]:
             loose(column_unit)]
 
 
-def _pairs(old: pd.DataFrame, new: pd.DataFrame) -> list[tuple[int | None, int | None]]:
+def _pairs(old: list[Row], new: list[Row]) -> list[tuple[int | None, int | None]]:
     """Index pairs (old, new) of the same number; ``None`` on the side where it is missing."""
-    left, right = list(old.index), list(new.index)
+    left, right = list(range(len(old))), list(range(len(new)))
     pairs: list[tuple[int | None, int | None]] = []
     for key in _passes():
         groups: dict[Hashable, tuple[list[int], list[int]]] = {}
         for side, frame, idx in ((0, old, left), (1, new, right)):
             for i in idx:
-                k = key(frame.loc[i])
+                k = key(frame[i])
                 if k is not None:
                     groups.setdefault(k, ([], []))[side].append(i)
         matched = [(a[0], b[0]) for a, b in groups.values() if len(a) == 1 and len(b) == 1]
@@ -65,7 +69,7 @@ def _pairs(old: pd.DataFrame, new: pd.DataFrame) -> list[tuple[int | None, int |
     return pairs + [(i, None) for i in left] + [(None, j) for j in right]
 
 
-def _same(a: pd.Series, b: pd.Series) -> bool:
+def _same(a: Row, b: Row) -> bool:
     x, y = a["value"], b["value"]
     if pd.notna(x) and pd.notna(y):
         return math.isclose(float(x), float(y), rel_tol=1e-12, abs_tol=1e-12) and a["text"] == b["text"]
@@ -74,11 +78,11 @@ def _same(a: pd.Series, b: pd.Series) -> bool:
 
 def compare(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     """The numbers that differ between two ledgers, one row each (columns :data:`COLUMNS`), in book order."""
-    old, new = old.reset_index(drop=True), new.reset_index(drop=True)
+    before, after = old.to_dict("records"), new.to_dict("records")
     rows = []
-    for i, j in _pairs(old, new):
-        a = old.loc[i] if i is not None else None
-        b = new.loc[j] if j is not None else None
+    for i, j in _pairs(before, after):
+        a = before[i] if i is not None else None
+        b = after[j] if j is not None else None
         if a is not None and b is not None and _same(a, b):
             continue
         ref = b if b is not None else a
