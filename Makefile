@@ -14,7 +14,7 @@ packages = $(shell sed -e 's/\#.*//' $(PACKAGE_LIST) | awk 'NF && $$2 == "$(1)" 
 
 BUILD_ARGS := $(if $(JOBS),--jobs $(JOBS)) $(if $(PERIOD),-p period=$(PERIOD)) $(ARGS)
 
-.PHONY: book pdf workshop test setup reference validate lint lock bench clean help system-packages sync
+.PHONY: book pdf workshop test setup reference validate lint lock bench clean help system-packages sync diff
 
 help: ## this list (from the comments after each target)
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -46,6 +46,9 @@ sync: $(STAMP) ## bring each notebook and its MyST text file (notebooks/*.md) in
 
 reference: $(STAMP) ## regenerate the committed notebook outputs that nbval compares against
 	$(PY) -m aibook reference
+
+diff: $(STAMP) ## the numbers that changed between two editions: make diff A=default B=period-2019-06 (or reference, a build folder)
+	$(PY) -m aibook diff $(or $(A),reference) $(or $(B),default)
 
 validate: $(STAMP) ## validate every file of the data package
 	$(PY) -m aibook validate

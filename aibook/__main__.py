@@ -1,4 +1,4 @@
-"""Command line: ``python -m aibook build|execute|reference|validate|test`` (what ``make`` calls)."""
+"""Command line: ``python -m aibook build|diff|reference|validate|test`` (what ``make`` calls)."""
 
 from __future__ import annotations
 
@@ -145,6 +145,30 @@ def test(ctx: click.Context) -> None:
     """Run the test suite (unit tests, data validation, nbval against the committed outputs)."""
     cmd = [sys.executable, "-m", "pytest", *ctx.args]
     sys.exit(subprocess.call(cmd, cwd=paths.ROOT))
+
+
+@main.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.option("--csv", "csv_out", type=click.Path(dir_okay=False), default=None, help="Also write the diff as CSV.")
+def diff_cmd(old: str, new: str, csv_out: str | None) -> None:
+    """The numbers that changed between two editions OLD and NEW; exit 1 if any, 0 if none, 2 if a name is wrong.
+
+    Each is `reference` (the committed notebooks), `default`, a variant's name (period-2019-06), a build
+    folder, or a ledger.csv.
+    """
+    from aibook import diff as D
+
+    try:
+        before, after = (D.ledger_of(spec, paths.BUILD_DIR, paths.ROOT) for spec in (old, new))
+    except LookupError as exc:
+        click.secho(f"aibook diff: {exc}", fg="red", err=True)
+        sys.exit(2)
+    changes = D.compare(before, after)
+    click.echo(D.report(changes, old, new))
+    if csv_out:
+        changes.to_csv(csv_out, index=False, encoding="utf-8")
+    sys.exit(1 if len(changes) else 0)
 
 
 @main.command("inputs")

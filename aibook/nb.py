@@ -13,6 +13,11 @@ from aibook.paths import resolve_data_dir
 from aibook.style import use_book_style
 from aibook.tables import md_escape
 
+#: every number of this edition, one row each (written beside the HTML by the build: aibook.ledger), and
+#: the banner's link text to it; relative to a chapter page
+LEDGER_URL = "../_static/ledger.csv"
+LEDGER_LINK = "本版全部数字（CSV）"
+
 
 class _Rich:
     """A display object with HTML, Markdown (used by the PDF edition) and plain-text forms.
@@ -43,6 +48,9 @@ def setup() -> None:
 def provenance(data_dir: str | os.PathLike[str] | None = None, **params: Any) -> _Rich:
     """What produced this page: parameters, data package version and every file read (with SHA-256).
 
+    The banner links the edition's ledger (every number the book shows, with its source), so that a reader
+    can take all the numbers of this edition away, or compare them with another edition's.
+
     Call it in the last cell: it lists exactly the inputs this kernel read through :func:`aibook.load`,
     and glues the banner as ``provenance`` so that the top of the chapter can show it.
     """
@@ -61,6 +69,7 @@ def provenance(data_dir: str | os.PathLike[str] | None = None, **params: Any) ->
     listing = "".join(f"<li><code>{html.escape(rel)}</code> sha256 {d}</li>" for rel, d in reads)
     text = head + " " + "，".join(f"{rel}（{d}）" for rel, d in reads)
     rich = _Rich(f'<div class="aibook-provenance">{html.escape(head)}'
+                 f' <a class="aibook-ledger" href="{LEDGER_URL}" download>{LEDGER_LINK}</a>'
                  f"<details><summary>读取的文件</summary><ul>{listing}</ul></details></div>",
                  f"*{md_escape(head)}*", text)
     try:

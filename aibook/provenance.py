@@ -29,9 +29,15 @@ class Source:
     text: str
     anchor: str = ""  # fragment on the data appendix page (fact-<id>, res-<name>), if it has a row there
     files: list[str] = field(default_factory=list)
+    line: int = 0  # a data file's cell: its line (1 = the header) and printed column title, for the ledger
+    column: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        """The fields, without an unset line and column: glued provenance stays as it was before they existed."""
+        return {k: v for k, v in asdict(self).items() if v or k not in ("line", "column")}
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+        return json.dumps(self.as_dict(), ensure_ascii=False, sort_keys=True)
 
 
 def _relative(path: str) -> str:
@@ -51,7 +57,7 @@ def of_fact(value: Fact) -> Source:
 
 def of_cell(resource_path: str, line: int, column: str) -> Source:
     return Source("cell", f"data/{resource_path} 第 {line} 行，列“{column}”",
-                  anchor=f"res-{Path(resource_path).stem}", files=[f"data/{resource_path}"])
+                  anchor=f"res-{Path(resource_path).stem}", files=[f"data/{resource_path}"], line=int(line), column=str(column))
 
 
 def computed(how: str = "") -> Source:

@@ -23,6 +23,9 @@ from aibook.provenance import Source
 
 #: where the build puts a copy of the data package, relative to a chapter page (see aibook.build)
 DATA_URL = "../_static/data/"
+#: a table's number cells, machine-readable, beside its HTML: what the ledger of a build reads
+#: (:mod:`aibook.ledger`). Jupyter Book does not know the type and renders the HTML as before.
+TABLE_MIME = "application/vnd.aibook.table+json"
 
 
 def _plain(value: object) -> str:
@@ -48,6 +51,13 @@ def _uuid(caption: str) -> str:
 
 def _number(value: object) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_) and value == value
+
+
+def _json_number(value: object) -> int | float | None:
+    """A number cell as JSON (numpy scalars are not); ``None`` for a cell that holds no number."""
+    if not _number(value):
+        return None
+    return int(value) if isinstance(value, numbers.Integral) else float(value)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -85,6 +95,29 @@ class Table:
                 f"<caption>{html.escape(self.caption)}</caption><thead><tr>{head}</tr></thead>"
                 f"<tbody>{''.join(body)}</tbody></table>"
                 f'<p class="aibook-source">{html.escape(self.source)}</p>{self._downloads()}</div>')
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        """Only the JSON form; IPython adds the HTML, Markdown and text forms from the other ``_repr_*_``."""
+        return {TABLE_MIME: self.ledger()}
+
+    def ledger(self) -> dict[str, Any]:
+        """The number cells as data: caption; per cell its row label (first column), column, value, text, source.
+
+        Read back from the executed notebook, so that a build can list every number it shows and compare
+        editions without parsing HTML. A number cell is one with a provenance (numbers from data) or a number.
+        """
+        cols = list(self.frame.columns)
+        cells = []
+        for r, (_, row) in enumerate(self.frame.iterrows()):
+            label = self._cell_text(cols[0], row[cols[0]]) if cols else ""
+            for c, col in enumerate(cols):
+                src = self.sources[r][c] if self.sources else None
+                value = row[col]
+                if src is None and not _number(value):
+                    continue
+                cells.append({"row": label, "column": str(col), "text": self._cell_text(col, value),
+                              "value": _json_number(value), "source": src.as_dict() if src else {}})
+        return {"caption": self.caption, "source": self.source, "files": list(self.files), "cells": cells}
 
     def _downloads(self) -> str:
         """Links to the CSV files of ``data/`` the table was computed from (copied beside the HTML by the build)."""

@@ -12,8 +12,10 @@ import pytest
 
 from aibook.paths import ROOT
 
-CASES = {  # file in data/, old text, new text, the output kind that must differ
-    "table": ("tables/table06_six_key_industries_output_2018.csv", "1233.42", "1233.43", "'text/html'"),
+CASES = {  # file in data/, old text, new text, the output kind that must differ (nbval reports the first one;
+    # a table's number cells as data, aibook.tables.TABLE_MIME, come before its HTML)
+    "table": ("tables/table06_six_key_industries_output_2018.csv", "1233.42", "1233.43",
+              "'application/vnd.aibook.table+json'"),
     "glued": ("facts.csv", "ch3_six_key_industries_share_2018,3,", None, "'application/papermill.record/text/plain'"),
 }
 
@@ -35,8 +37,8 @@ def test_one_changed_number_is_an_output_mismatch(tmp_path: Path, case: str) -> 
     else:
         text = text.replace(old, new)
     path.write_text(text, encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-o", "addopts=", "--nbval",
+    proc = subprocess.run(  # -vv: nbval shows a table's JSON cells in full, old and new value included
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-vv", "-o", "addopts=", "--nbval",
          "--nbval-current-env", "--nbval-sanitize-with", str(ROOT / "tests" / "nbval_sanitize.cfg"),
          str(copy / "notebooks" / "ch3_industry_base.ipynb")],
         cwd=tmp_path, capture_output=True, text=True, timeout=600)

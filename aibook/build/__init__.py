@@ -8,6 +8,8 @@
 * A notebook that fails is never rendered: the build stops, names the notebook and the failing cell.
 * Jupyter Book renders in a staging directory with ``execute_notebooks: 'off'``; the new HTML replaces
   the last good book only when the whole build succeeded (:mod:`.render`, :mod:`.swap`).
+* Every book carries its ledger (every number it shows, :mod:`aibook.ledger`); a variant gets a page of the
+  numbers that differ from the default edition, and a rebuild says which numbers moved (:mod:`.editions`).
 
 This module is the orchestration (:func:`build`, :func:`batch`) and the package's public face: everything
 the command line, the tests and the benchmarks use is importable from ``aibook.build``.
@@ -24,6 +26,7 @@ from typing import Any
 
 from aibook import paths
 from aibook.build.deps import PACKAGE_DIR, module_closure
+from aibook.build.editions import edition_pages, report_changes
 from aibook.build.execute import MISSING_GLYPH, bare_values, execute_job, stderr_outputs
 from aibook.build.keys import (
     ENV_FILES,
@@ -55,6 +58,7 @@ from aibook.build.params import check_parameters, declared_parameters, preflight
 from aibook.build.render import BOOK_FILES, RENDER_STAMP, jupyter_book_cmd, recover, render, render_key, render_pdf
 from aibook.build.schedule import execute_all, expected_seconds
 from aibook.build.swap import recover_swap, swap
+from aibook.ledger import build_ledger
 from aibook.pairing import out_of_sync
 
 __all__ = [
@@ -110,8 +114,11 @@ def build(*, parameters: Mapping[str, Any] | None = None, workers: int | None = 
         if missing:
             raise BuildError(f"not executed yet: {[p.stem for p in missing]} (run the build without --only)")
         pdf_error = render_pdf(layout, executed, pdf, force, root, log)
-        render(layout, executed, root=root, force=force, log=log,
-               data_dir=paths.resolve_data_dir(parameters.get("data_dir")))
+        ledger = build_ledger(executed)
+        pages = edition_pages(layout, parameters, ledger, notebooks, root, log)
+        if render(layout, executed, root=root, force=force, log=log, pages=pages, ledger=ledger,
+                  parameters=parameters, data_dir=paths.resolve_data_dir(parameters.get("data_dir"))):
+            report_changes(layout, ledger, log)
     ran = sum(r.status == "executed" for r in results)
     reused = sum(r.reason == "reused" for r in results)
     log(f"done in {time.monotonic() - t0:.1f} s: {ran} executed, {reused} reused, "

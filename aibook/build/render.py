@@ -15,8 +15,12 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
 
 from aibook import paths
 from aibook.build.keys import environment_digest, package_digest
@@ -69,19 +73,26 @@ def copy_data(data_dir: Path, html: Path) -> None:
 
 
 def render(layout: Layout, notebooks: list[Path], *, root: Path = paths.ROOT, force: bool = False,
-           log: Callable[[str], None] = say, data_dir: Path = paths.DATA_DIR) -> bool:
+           log: Callable[[str], None] = say, data_dir: Path = paths.DATA_DIR, pages: Sequence[Path] = (),
+           ledger: pd.DataFrame | None = None, parameters: Mapping[str, Any] | None = None) -> bool:
     """Render the executed notebooks with Jupyter Book in a staging dir; swap in on success.
 
     ``data_dir`` (the package the notebooks read) is copied beside the HTML for the tables' download links.
+    ``pages`` are generated pages (a variant's page of differences and its figure) added to the book's 附录.
+    The ledger of the notebooks (every number shown, :mod:`aibook.ledger`) goes beside the HTML; the ledger of
+    the book it replaces is kept as ``ledger-previous.csv`` so that the build can say what changed.
     Returns ``False`` when nothing changed since the last render (the book is left as it is).
     """
+    from aibook.build.editions import PREVIOUS
+    from aibook.ledger import LEDGER_CSV, build_ledger, write_ledger
+
     pdf = layout.pdf
-    key = render_key(notebooks, root, extra=[pdf])
+    key = render_key(notebooks, root, extra=[pdf, *pages])
     stamp = layout.html / RENDER_STAMP
     if not force and stamp.exists() and stamp.read_text(encoding="utf-8") == key:
         log("  = book: up to date")
         return False
-    stage = stage_book(layout, notebooks, root)
+    stage = stage_book(layout, notebooks, root, pages)
     try:
         start = time.monotonic()
         log("  ▶ book: rendering with Jupyter Book")
@@ -96,7 +107,13 @@ def render(layout: Layout, notebooks: list[Path], *, root: Path = paths.ROOT, fo
         if pdf.is_file():  # the PDF edition, linked from the home page
             shutil.copy2(pdf, new_html / "_static" / PDF_NAME)
         copy_data(data_dir, new_html)
+        write_ledger(build_ledger(notebooks) if ledger is None else ledger, new_html / "_static", parameters)
         (new_html / RENDER_STAMP).write_text(key, encoding="utf-8")
+        previous, current = layout.build_dir / PREVIOUS, layout.html / "_static" / LEDGER_CSV
+        if current.is_file():
+            shutil.copy2(current, previous)
+        else:
+            previous.unlink(missing_ok=True)
         swap(new_html, layout.html)
         log(f"  ✓ book: rendered in {time.monotonic() - start:.1f} s")
         return True
@@ -104,8 +121,11 @@ def render(layout: Layout, notebooks: list[Path], *, root: Path = paths.ROOT, fo
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def stage_book(layout: Layout, notebooks: list[Path], root: Path) -> Path:
-    """A staging copy of the book (configuration, pages, the executed notebooks) in the build folder."""
+def stage_book(layout: Layout, notebooks: list[Path], root: Path, pages: Sequence[Path] = ()) -> Path:
+    """A staging copy of the book (configuration, pages, the executed notebooks) in the build folder.
+
+    Generated ``pages`` go into ``book/``; each Markdown one is listed in the staged ``_toc.yml`` under 附录.
+    """
     stage = stage_dir(layout.build_dir, ".stage-")
     for name in BOOK_FILES:
         shutil.copy2(root / name, stage / name)
@@ -113,7 +133,19 @@ def stage_book(layout: Layout, notebooks: list[Path], root: Path) -> Path:
     (stage / "notebooks").mkdir()
     for nb in notebooks:
         shutil.copy2(nb, stage / "notebooks" / nb.name)
+    for page in pages:
+        shutil.copy2(page, stage / "book" / page.name)
+        if page.suffix == ".md":
+            add_to_toc(stage / "_toc.yml", f"book/{page.stem}")
     return stage
+
+
+def add_to_toc(toc_file: Path, doc: str, caption: str = "附录") -> None:
+    """List ``doc`` last in the part titled ``caption`` (or last of all, in a book without parts)."""
+    toc = yaml.safe_load(toc_file.read_text(encoding="utf-8"))
+    part = next((p for p in toc.get("parts", []) if p.get("caption") == caption), None)
+    (part["chapters"] if part else toc.setdefault("chapters", [])).append({"file": doc})
+    toc_file.write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def render_pdf(layout: Layout, notebooks: list[Path], mode: str, force: bool, root: Path,
