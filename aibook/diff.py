@@ -76,6 +76,11 @@ def _same(a: Row, b: Row) -> bool:
     return pd.isna(x) and pd.isna(y) and a["text"] == b["text"]
 
 
+
+def _is_rate(record: dict) -> bool:
+    """Whether a number is a rate or share in %, whose change is read in percentage points."""
+    return "%" in str(record.get("unit", "")) or "%" in str(record.get("column", "")) or "（%）" in str(record.get("key", ""))
+
 def compare(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     """The numbers that differ between two ledgers, one row each (columns :data:`COLUMNS`), in book order."""
     before, after = old.to_dict("records"), new.to_dict("records")
@@ -89,7 +94,9 @@ def compare(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
         x = a["value"] if a is not None else float("nan")
         y = b["value"] if b is not None else float("nan")
         change = float(y) - float(x) if pd.notna(x) and pd.notna(y) else float("nan")
-        relative = change / abs(float(x)) if pd.notna(change) and float(x) != 0 else float("nan")
+        # a rate (unit %, or a column in %) moves by percentage points: a relative change of a rate misleads
+        relative = (change / abs(float(x)) if pd.notna(change) and float(x) != 0 and not _is_rate(ref)
+                    else float("nan"))
         rows.append({**{c: ref[c] for c in ("page", "page_title", "kind", "key", "table", "row", "column", "unit")},
                      "old_key": a["key"] if a is not None else "",
                      "status": "changed" if a is not None and b is not None else ("appeared" if b is not None

@@ -180,3 +180,20 @@ def test_the_default_books_ledger_is_the_committed_notebooks_ledger(built_book: 
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     chapter = (built_book.html / "notebooks" / "ch3_industry_base.html").read_text(encoding="utf-8")  # type: ignore[attr-defined]
     assert 'href="../_static/ledger.csv"' in chapter and "本版全部数字（CSV）" in chapter
+
+
+def test_a_rate_moves_in_points_without_a_relative_change() -> None:
+    """0.8% → −12.6% is a move of 13.4 points; “−1675%” would mislead, so rates get no relative change."""
+    from aibook.diff import COLUMNS, compare
+
+    def ledger(growth: float, value: float) -> pd.DataFrame:
+        rows = [{"page": "ch3", "page_title": "第三章", "kind": "cell", "key": f"表格 6 | 汽车制造业 | {col}",
+                 "table": "表格 6", "row": "汽车制造业", "column": col, "unit": "", "value": v, "text": f"{v}"}
+                for col, v in (("比上年增长（%）", growth), ("工业总产值（亿元）", value))]
+        return pd.DataFrame(rows)
+
+    diff = compare(ledger(0.8, 6832.07), ledger(-12.6, 3067.86)).set_index("column")
+    assert list(diff.columns) == [c for c in COLUMNS if c != "column"]
+    assert diff.at["比上年增长（%）", "change"] == pytest.approx(-13.4)
+    assert pd.isna(diff.at["比上年增长（%）", "relative"])
+    assert diff.at["工业总产值（亿元）", "relative"] == pytest.approx(3067.86 / 6832.07 - 1)
