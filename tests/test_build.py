@@ -27,10 +27,15 @@ def test_notebook_digest_ignores_outputs_but_not_sources(tmp_path: Path) -> None
     assert B.notebook_digest(a) == B.notebook_digest(b) != B.notebook_digest(c)
 
 
-def test_stale_reason_tracks_key_and_inputs(tmp_path: Path) -> None:
-    nb = _nb(tmp_path / "n.ipynb", "x = 1")
+def _notebook_and_data(tmp_path: Path) -> tuple[Path, Path]:
+    """A one-cell notebook and a one-row CSV it is said to read."""
     data = tmp_path / "d.csv"
     data.write_text("a\n1\n", encoding="utf-8")
+    return _nb(tmp_path / "n.ipynb", "x = 1"), data
+
+
+def test_stale_reason_tracks_key_and_inputs(tmp_path: Path) -> None:
+    nb, data = _notebook_and_data(tmp_path)
     layout = B.Layout(tmp_path / "build")
     job = B.Job(nb)
     assert B.stale_reason(job, layout, "k1") == "not executed yet"
@@ -88,9 +93,7 @@ def test_folder_listing_is_an_input(tmp_path: Path) -> None:
 
 
 def test_store_reuses_an_execution_only_with_the_same_key_and_inputs(tmp_path: Path) -> None:
-    nb = _nb(tmp_path / "n.ipynb", "x = 1")
-    data = tmp_path / "d.csv"
-    data.write_text("a\n1\n", encoding="utf-8")
+    nb, data = _notebook_and_data(tmp_path)
     first = B.Layout(tmp_path / "default")
     job = B.Job(nb)
     first.executed.mkdir(parents=True)

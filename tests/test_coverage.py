@@ -57,3 +57,20 @@ def test_a_fact_counts_when_glued_under_another_key(tmp_path: Path) -> None:
     cov = C.fact_coverage(pd.DataFrame({"id": ["ch1_two_domains_count", "ch1_unused"]}),
                           pd.DataFrame({"id": ["ch1_two_domains_count"], "reason": ["r"]}), [path])
     assert cov["status"].tolist() == ["除外但已引用", "缺"]
+
+
+def test_every_heading_of_the_report_is_a_heading_of_the_rendered_book(built_book) -> None:  # noqa: ANN001
+    """The same check on the HTML a reader opens: each report heading is an h1–h4 of its chapter's pages."""
+    import re
+
+    def text(h: str) -> str:
+        return C.heading_key(re.sub(r"<[^>]+>|#", "", h))
+
+    rendered: dict[int, set[str]] = {}
+    for chapter, notebooks in C.chapter_notebooks().items():
+        for nb in notebooks:
+            page = (built_book.html / "notebooks" / f"{nb.stem}.html").read_text(encoding="utf-8")
+            rendered.setdefault(chapter, set()).update(text(h) for h in re.findall(r"<h[1-4][^>]*>(.*?)</h[1-4]>", page, re.S))
+    toc = load(names.REPORT_TOC)
+    missing = [row.heading for row in toc.itertuples() if C.heading_key(row.heading) not in rendered.get(row.chapter, set())]
+    assert not missing, f"report headings not rendered as headings: {missing}"
