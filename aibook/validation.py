@@ -9,7 +9,10 @@ with its line and column. The data package's own row rules (``aibook_rules``) ar
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
+import os
 import re
 import tempfile
 from pathlib import Path
@@ -169,7 +172,33 @@ def check_text(res: dict[str, Any], root: Path, path: Path, text: str) -> str:
     return text
 
 
+#: Folder of markers of (schema, text) pairs that passed frictionless, set by the build for preflight and kernels.
+#: Every notebook loads and validates its files again; within one build the same bytes need validating only once.
+VALIDATED_ENV = "AIBOOK_VALIDATED_DIR"
+
+
+def _passed_marker(res: dict[str, Any], text: str | None) -> Path | None:
+    """Where the build records that this exact schema and text passed validation (``None``: no record kept)."""
+    folder = os.environ.get(VALIDATED_ENV)
+    if not folder or text is None:
+        return None
+    from importlib.metadata import version
+
+    key = json.dumps([version("frictionless"), res], sort_keys=True, ensure_ascii=False) + "\0" + text
+    return Path(folder) / hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
 def _validate(res: dict[str, Any], root: Path, path: Path, text: str | None = None) -> None:
+    marker = _passed_marker(res, text)
+    if marker is not None and marker.exists():
+        return
+    _validate_now(res, root, path, text)
+    if marker is not None:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+
+
+def _validate_now(res: dict[str, Any], root: Path, path: Path, text: str | None = None) -> None:
     from frictionless import FrictionlessException, Resource  # heavy import: only when loading
 
     fields = {f["name"]: f for f in res.get("schema", {}).get("fields", [])}

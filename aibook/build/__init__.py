@@ -54,7 +54,7 @@ from aibook.build.layout import (
     say,
     variant_name,
 )
-from aibook.build.params import check_parameters, declared_parameters, preflight
+from aibook.build.params import check_parameters, declared_parameters, preflight, validated_once
 from aibook.build.render import BOOK_FILES, RENDER_STAMP, jupyter_book_cmd, recover, render, render_key, render_pdf
 from aibook.build.schedule import execute_all, expected_seconds
 from aibook.build.swap import recover_swap, swap
@@ -98,10 +98,11 @@ def build(*, parameters: Mapping[str, Any] | None = None, workers: int | None = 
                          "book shows what the text says:\n  " + "\n  ".join(unsynced))
     jobs = [Job(nb, per_notebook[nb]) for nb in selected]
     env = environment_digest()
-    if force or any(stale_reason(j, layout, job_key(j, env)) for j in jobs):
-        preflight(parameters, log)
-    log(f"executing {len(jobs)} notebook(s) → {rel(layout.executed)}")
-    results = execute_all(jobs, layout, workers=workers, force=force, log=log)
+    with validated_once(layout):
+        if force or any(stale_reason(j, layout, job_key(j, env)) for j in jobs):
+            preflight(parameters, log)
+        log(f"executing {len(jobs)} notebook(s) → {rel(layout.executed)}")
+        results = execute_all(jobs, layout, workers=workers, force=force, log=log)
     failed = [r for r in results if r.status == "failed"]
     if failed:
         lines = [f"{r.job.name} ({rel(r.job.notebook)}): {r.error}" for r in failed]
@@ -154,7 +155,8 @@ def batch(notebook: str, parameter_sets: list[dict[str, Any]], *, workers: int |
         except BuildError as exc:
             rejected[job.name] = str(exc)
     runnable = [j for j in jobs if j.name not in rejected]
-    results = {r.job.name: r for r in execute_all(runnable, layout, workers=workers, log=log)}
+    with validated_once(layout):
+        results = {r.job.name: r for r in execute_all(runnable, layout, workers=workers, log=log)}
     for job in jobs:
         if job.name in rejected:
             results[job.name] = Result(job, "failed", error=rejected[job.name])

@@ -8,11 +8,13 @@ that bad data stops the build with the file and line rather than failing a noteb
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import os
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from aibook.build.layout import BuildError, say
+from aibook.build.layout import BuildError, Layout, say
 
 
 def declared_parameters(notebook: Path) -> dict[str, Any]:
@@ -71,3 +73,20 @@ def preflight(parameters: Mapping[str, Any], log: Callable[[str], None] = say) -
     if problems:
         raise BuildError("the data package is invalid — nothing was executed or rendered:\n" + "\n".join(problems))
     log("  ✓ data package valid")
+
+
+@contextmanager
+def validated_once(layout: Layout) -> Iterator[None]:
+    """Within this block, a file whose exact bytes and schema passed validation (in preflight or in any kernel) is
+    not validated again: the kernels inherit the marker folder through the environment."""
+    from aibook.validation import VALIDATED_ENV
+
+    old = os.environ.get(VALIDATED_ENV)
+    os.environ[VALIDATED_ENV] = str(layout.cache / "validated")
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(VALIDATED_ENV, None)
+        else:
+            os.environ[VALIDATED_ENV] = old
