@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -157,3 +160,50 @@ def map_boxes(orgs: pd.DataFrame, aliases: pd.DataFrame, figure: int) -> pd.Data
     order = [s for s in dict.fromkeys(sub["segment"]) if s in {r["环节"] for r in rows}]
     boxes = pd.DataFrame(rows)
     return boxes.sort_values("环节", key=lambda s: s.map(order.index), kind="stable").reset_index(drop=True)
+
+
+#: The 16 districts of Shanghai (since 2016, when 闸北 merged into 静安), for counting where points fall.
+SH_DISTRICTS = ("黄浦区", "徐汇区", "长宁区", "静安区", "普陀区", "虹口区", "杨浦区", "闵行区", "宝山区", "嘉定区",
+                "浦东新区", "金山区", "松江区", "青浦区", "奉贤区", "崇明区")
+#: what the book assigns to points it cannot place in one district
+UNPLACED = ("市级", "未知")
+
+
+def district_rules(points: pd.DataFrame) -> dict[str, pd.Series]:
+    """Four ways of placing the demand points in districts (图表 23): the book's, and three simple variants.
+
+    Only printed addresses count; the unknown count as city-level; a row naming several units (“、”) counts
+    once per unit.
+    """
+    units = points.loc[points.index.repeat(points["scenario_name"].str.count("、") + 1)]
+    return {"本书判定（图表 23）": points["district"],
+            "只认表中印出的地址": points["district"].where(points["district_basis"] == "地址", "未知"),
+            "无法确定的也计为市级": points["district"].replace("未知", "市级"),
+            "一行列出几家单位就计几个点": units["district"]}
+
+
+def district_tally(district: pd.Series, stated: Mapping[str, float]) -> dict[str, Any]:
+    """One placement in the report's terms: the districts it names, the range over the others, and whether all
+    of it matches (every named count, nothing unknown, every other district with 1–2 points)."""
+    n = district.value_counts()
+    rest = n[[d for d in n.index if d not in stated and d != "未知"]]
+    same = (all(n.get(d, 0) == v for d, v in stated.items()) and n.get("未知", 0) == 0
+            and bool(rest.between(1, 2).all()))
+    return {**{d: int(n.get(d, 0)) for d in stated}, "其他各区": f"{rest.min()}-{rest.max()}",
+            "未知": int(n.get("未知", 0)), "合计": int(n.sum()), "与报告相符": same}
+
+
+def reassignments(points: pd.DataFrame, stated: Mapping[str, float]) -> dict[str, int]:
+    """How the unplaced points would have to move to give the report's 徐汇, 浦东 and 市级 counts.
+
+    ``choices`` counts the ways to keep the stated number city-level and send the missing ones to 徐汇 and 浦东.
+    """
+    movable = points["district"].isin(UNPLACED)
+    fixed = points.loc[~movable, "district"].value_counts()
+    m = int(movable.sum())
+    need_xh = int(stated["徐汇区"] - fixed.get("徐汇区", 0))
+    need_pd = int(stated["浦东新区"] - fixed.get("浦东新区", 0))
+    keep = int(stated["市级"])
+    return {"movable": m, "need_xuhui": need_xh, "need_pudong": need_pd,
+            "huangpu_fixed": int(fixed.get("黄浦区", 0)),
+            "choices": math.comb(m, keep) * math.comb(m - keep, need_xh) * math.comb(m - keep - need_xh, need_pd)}

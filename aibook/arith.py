@@ -178,3 +178,9 @@ def check_components(df: pd.DataFrame, value: str = "value", level: str = "level
     """Compare the ``total`` row of a table with the sum of its ``component`` rows."""
     total, parts = components(df, level)
     return sum_check(parts[value].astype(float).tolist(), float(total[value]), decimals)
+
+
+def margins_pct(revenue: float, revenue_growth_pct: float, profit: float, profit_growth_pct: float) -> tuple[float, float]:
+    """Profit as % of revenue, the year before and this year, from this year's levels and both growth rates."""
+    now = share_pct(profit, revenue)
+    return now * (1 + revenue_growth_pct / 100) / (1 + profit_growth_pct / 100), now

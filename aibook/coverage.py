@@ -8,8 +8,9 @@ them with the chapter notebooks:
   the same text (compared after Unicode NFKC and without spaces, so ``(一) 相关政策分析`` and ``（一）相关政策分析``
   are the same), in the report's order;
 * a fact *reaches the reader* when a notebook's Markdown inserts it with a ``{glue}`` role: under its own id
-  (``glue_facts``), or under any key whose glued provenance names it (``glue_number(key, fact(F, id))``). The
-  provenance is read from the notebooks' committed outputs (the same outputs nbval compares).
+  (``glue_facts``), or under any key whose glued provenance names it (``glue_number(key, fact(F, id))``). This
+  is read from the page's ledger rows (:mod:`aibook.ledger`), on the notebooks' committed outputs (the same
+  outputs nbval compares).
 
 Facts that do not reach the prose are listed, each with its reason, in ``facts_not_in_prose``; the data appendix
 shows that list.
@@ -17,7 +18,6 @@ shows that list.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -29,11 +29,7 @@ import yaml
 
 from aibook.paths import ROOT
 
-#: ``{glue:text}`key:.1f```, ``{glue:md}`key```, ``{glue}`page.ipynb::key``` → ``key``
-GLUE_ROLE = re.compile(r"\{glue(?::(?:text|md|any))?\}`(?:[\w.]+::)?(\w+)")
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*$", re.M)
-_FACT_ANCHOR = re.compile(r"fact-(\w+)")
-_SOURCE_PREFIX = "aibook-src:"
 
 
 def heading_key(text: str) -> str:
@@ -82,49 +78,22 @@ def missing_headings(toc: pd.DataFrame, root: Path = ROOT) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[*toc.columns, "problem"])
 
 
-def _glued_sources(nb: nbformat.NotebookNode) -> dict[str, str]:
-    """Glue key → its provenance JSON, from the outputs of an executed notebook."""
-    out: dict[str, str] = {}
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name", "")
-            if name.startswith(_SOURCE_PREFIX):
-                data = output.get("data", {})
-                text = next((v for k, v in data.items() if k.endswith("text/plain")), "")
-                out[name[len(_SOURCE_PREFIX):]] = text
-    return out
-
-
-def glued_in_prose(notebook: Path) -> set[str]:
-    """The glue keys a notebook's Markdown inserts."""
-    nb = nbformat.read(notebook, as_version=4)
-    return {k for c in nb.cells if c.cell_type == "markdown" for k in GLUE_ROLE.findall(c.source)}
-
-
 def facts_reached(notebooks: Iterable[Path], fact_ids: Iterable[str]) -> dict[str, list[str]]:
-    """Fact id → the pages (notebook stems) whose prose inserts it, directly or through a glued key."""
+    """Fact id → the pages (notebook stems) whose prose inserts it, directly or through a glued key.
+
+    Read from the pages' ledger rows (:mod:`aibook.ledger`): each number the prose shows, with the fact its
+    glued provenance names.
+    """
+    from aibook.ledger import notebook_rows
+
     ids = set(fact_ids)
     reached: dict[str, set[str]] = {}
     for path in notebooks:
-        nb = nbformat.read(path, as_version=4)
-        sources = _glued_sources(nb)
-        for key in glued_in_prose(path):
-            found = {key} & ids
-            found |= set(_FACT_ANCHOR.findall(_unquote(sources.get(key, "")))) & ids
-            for fact_id in found:
-                reached.setdefault(fact_id, set()).add(path.stem)
+        for row in notebook_rows(path):
+            if row["kind"] == "glue":
+                for fact_id in {row["key"], row.get("facts", "")} & ids:
+                    reached.setdefault(fact_id, set()).add(path.stem)
     return {k: sorted(v) for k, v in reached.items()}
-
-
-def _unquote(text: str) -> str:
-    """Glued provenance is stored as the repr of a JSON string; return the JSON text itself."""
-    text = text.strip()
-    if len(text) > 1 and text[0] == text[-1] and text[0] in "'\"":
-        text = text[1:-1]
-    try:
-        return json.dumps(json.loads(text))
-    except ValueError:
-        return text
 
 
 def fact_coverage(facts: pd.DataFrame, excluded: pd.DataFrame, notebooks: Iterable[Path]) -> pd.DataFrame:

@@ -196,6 +196,11 @@ def glue_printed(key: str, table: Any, fact_id: str, text: str | None = None) ->
     glue(prov.GLUE_PREFIX + key, prov.of_fact(fact(table, fact_id)).to_json(), display=False)
 
 
+def glue_verdict(key: str, agrees: bool, yes: str = "相符", no: str = "不符") -> None:
+    """Glue the word a check in the prose ends with (相符 / 不符, or e.g. 一致 / 不一致), marked as this page's check."""
+    glue_text(key, yes if agrees else no, how="本页的核对")
+
+
 def glue_facts(table: Any, chapter: int) -> None:
     """Glue every numeric fact of ``chapter`` under its own id, for ``{glue:text}`ch4_…:.1f``` in prose.
 

@@ -121,3 +121,26 @@ def test_map_boxes_one_box_per_organisation_with_aliases_and_misprints() -> None
     saic = boxes.set_index("机构（框内名称）").loc["上汽集团"]
     assert saic["环节"] == "应用" and saic["另见环节"] == "芯片" and saic["提及次数"] == 2
     assert "亮台台（疑为亮风台）" in set(boxes["机构（框内名称）"])
+
+
+def test_district_rules_tally_and_reassignments() -> None:
+    import pandas as pd
+
+    from aibook.analysis import SH_DISTRICTS, district_rules, district_tally, reassignments
+
+    assert len(SH_DISTRICTS) == 16 and len(set(SH_DISTRICTS)) == 16
+    points = pd.DataFrame({
+        "district": ["徐汇区", "市级", "未知", "浦东新区", "黄浦区"],
+        "district_basis": ["地址", "单位", "—", "地名", "单位"],
+        "scenario_name": ["甲", "乙、丙", "丁", "戊", "己"],
+    })
+    rules = district_rules(points)
+    assert list(rules) == ["本书判定（图表 23）", "只认表中印出的地址", "无法确定的也计为市级", "一行列出几家单位就计几个点"]
+    assert (rules["只认表中印出的地址"] == "未知").sum() == 4
+    assert len(rules["一行列出几家单位就计几个点"]) == 6
+    stated = {"徐汇区": 2, "浦东新区": 1, "市级": 1}
+    tally = district_tally(rules["本书判定（图表 23）"], stated)
+    assert tally["徐汇区"] == 1 and tally["未知"] == 1 and tally["合计"] == 5 and tally["与报告相符"] is False
+    moves = reassignments(points, stated)
+    # 2 unplaced points: keep 1 city-level, send 1 to 徐汇, none to 浦东 → 2 ways
+    assert moves == {"movable": 2, "need_xuhui": 1, "need_pudong": 0, "huangpu_fixed": 1, "choices": 2}

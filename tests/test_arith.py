@@ -90,3 +90,10 @@ def test_components_of_a_table_with_levels() -> None:
     assert arith.check_components(df).difference == 0
     with pytest.raises(ValueError, match="exactly one total"):
         arith.components(df[df["level"] == "component"])
+
+
+def test_margins_from_levels_and_growth() -> None:
+    from aibook.arith import margins_pct
+
+    before, now = margins_pct(100.0, 25.0, 10.0, 100.0)  # revenue 80 → 100, profit 5 → 10
+    assert now == pytest.approx(10.0) and before == pytest.approx(6.25)

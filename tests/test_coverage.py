@@ -46,9 +46,15 @@ def test_a_fact_counts_when_glued_under_another_key(tmp_path: Path) -> None:
     nb = nbformat.v4.new_notebook()
     md = nbformat.v4.new_markdown_cell("两个领域 {glue:text}`domains:.0f`，另有 {glue:text}`ch1_other`。")
     code = nbformat.v4.new_code_cell("")
-    code.outputs = [nbformat.v4.new_output("display_data", data={
-        "application/papermill.record/text/plain": "'{\"anchor\": \"fact-ch1_two_domains_count\", \"kind\": \"fact\"}'"},
-        metadata={"scrapbook": {"name": "aibook-src:domains"}})]
+    record = "application/papermill.record/"
+
+    def glued(name: str, text: str) -> nbformat.NotebookNode:  # as myst_nb's glue writes it in an executed notebook
+        return nbformat.v4.new_output("display_data", data={record + "text/plain": text},
+                                      metadata={"scrapbook": {"name": name, "mime_prefix": record}})
+
+    code.outputs = [glued("domains", "2.0"),
+                    glued("aibook-src:domains", "'{\"anchor\": \"fact-ch1_two_domains_count\", \"kind\": \"fact\"}'"),
+                    glued("ch1_other", "3.0")]
     nb.cells = [md, code]
     path = tmp_path / "ch1_x.ipynb"
     nbformat.write(nb, path)
