@@ -74,7 +74,8 @@ class Table:
     formats: Mapping[str, str | Callable[[Any], str]] = field(default_factory=dict)
     sources: list[list[Source | None]] | None = None
     row_ids: list[str] | None = None
-    files: list[str] = field(default_factory=list)  # data/… files the table was computed from (download links)
+    files: list[str] = field(default_factory=list)
+    files_own: bool = True  # False: the table was computed on the page; ``files`` are the page's inputs  # data/… files the table was computed from (download links)
 
     def _repr_html_(self) -> str:
         cols = list(self.frame.columns)
@@ -121,9 +122,15 @@ class Table:
 
     def _downloads(self) -> str:
         """Links to the CSV files of ``data/`` the table was computed from (copied beside the HTML by the build)."""
-        links = [f'<a href="{html.escape(DATA_URL + f.removeprefix("data/"))}" download>{html.escape(Path(f).name)}</a>'
-                 for f in self.files]
-        return f'<p class="aibook-download">下载数据（CSV）：{"、".join(links)}</p>' if links else ""
+        links = "、".join(f'<a href="{html.escape(DATA_URL + f.removeprefix("data/"))}" download>'
+                         f"{html.escape(Path(f).name)}</a>" for f in self.files)
+        if not links:
+            return ""
+        if self.files_own or len(self.files) <= 2:
+            return f'<p class="aibook-download">下载数据（CSV）：{links}</p>'
+        # computed from what the page had read: the whole list, folded, so that it does not outweigh the table
+        return (f'<details class="aibook-download"><summary>下载数据（CSV）：本表由本页读取的 {len(self.files)} 个数据文件算出'
+                f"</summary><p>{links}</p></details>")
 
     def _repr_markdown_(self) -> str:
         """Markdown for the PDF edition (MyST turns it into a real table; LaTeX escaping is Sphinx's job)."""
@@ -166,14 +173,15 @@ def percent_as_printed(value: float) -> str:
     return f"{value:.0f}%" if float(value).is_integer() else f"{value:.2f}%"
 
 
-def data_files(df: pd.DataFrame) -> list[str]:
-    """The ``data/…`` CSV files behind a table: its resource's file, or else every file the page had read."""
+def data_files(df: pd.DataFrame) -> tuple[list[str], bool]:
+    """The ``data/…`` CSV files behind a table, and whether they are its own: its resource's file (``True``), or
+    else every file the page had read (``False``)."""
     from aibook.provenance import computed
 
     origin = df.attrs.get("origin")
     if origin is not None:
-        return [f"data/{origin.resource_path}"]
-    return computed().files
+        return [f"data/{origin.resource_path}"], True
+    return computed().files, False
 
 
 def cell_sources(df: pd.DataFrame, columns: Sequence[str]) -> list[list[Source | None]]:
@@ -232,5 +240,6 @@ def show_table(
     source = source if source is not None else attrs.get("source_line", "")
     if not source:
         raise ValueError(f"table {caption!r} has no source line: every table states its source")
+    files, own = data_files(df)
     return Table(frame.reset_index(drop=True), caption, source, formats, sources,
-                 list(row_ids) if row_ids is not None else None, data_files(df))
+                 list(row_ids) if row_ids is not None else None, files, own)

@@ -89,10 +89,22 @@ def test_every_download_link_of_the_book_reaches_its_csv(built_book) -> None:  #
 
     pages = sorted((built_book.html / "notebooks").glob("*.html"))
     links = {(page, href) for page in pages
-             for block in re.findall(r'<p class="aibook-download">(.*?)</p>', page.read_text(encoding="utf-8"))
+             for block in re.findall(r'class="aibook-download">(.*?)</(?:p|details)>', page.read_text(encoding="utf-8"), re.S)
              for href in re.findall(r'href="([^"]+)"', block)}
     assert len({p for p, _ in links}) >= 6, "tables on most pages link their data"
     for page, href in links:
         target = (page.parent / href).resolve()
         assert target.is_file(), f"{page.name}: {href} does not resolve"
         assert target.read_bytes() == (DATA_DIR / target.relative_to(built_book.html / "_static" / "data")).read_bytes()
+
+
+def test_a_table_computed_on_the_page_folds_the_pages_inputs() -> None:
+    import pandas as pd
+
+    from aibook.tables import Table
+
+    files = [f"data/tables/t{i}.csv" for i in range(5)]
+    folded = Table(pd.DataFrame({"a": [1]}), "c", "数据来源：x", files=files, files_own=False)._repr_html_()
+    assert '<details class="aibook-download">' in folded and "5 个数据文件" in folded and folded.count(" download>") == 5
+    own = Table(pd.DataFrame({"a": [1]}), "c", "数据来源：x", files=files[:1])._repr_html_()
+    assert '<p class="aibook-download">下载数据（CSV）：<a href="../_static/data/tables/t0.csv" download>' in own
