@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import html
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -201,13 +202,36 @@ def glue_verdict(key: str, agrees: bool, yes: str = "相符", no: str = "不符"
     glue_text(key, yes if agrees else no, how="本页的核对")
 
 
+_CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
+_LATIN = r"[0-9A-Za-z]"
+
+
+def spaced(text: str) -> str:
+    """One space between Chinese and Latin letters or digits, the book's one spacing rule: ``2019年8月6日`` →
+    ``2019 年 8 月 6 日``. Existing spaces are kept; nothing else changes."""
+    text = re.sub(f"({_CJK})({_LATIN})", r"\1 \2", text)
+    return re.sub(f"({_LATIN})({_CJK})", r"\1 \2", text)
+
+
 def glue_facts(table: Any, chapter: int) -> None:
-    """Glue every numeric fact of ``chapter`` under its own id, for ``{glue:text}`ch4_…:.1f``` in prose.
+    """Glue every fact of ``chapter`` under its own id, each with the fact's provenance.
+
+    A fact with a numeric reading is glued as a number (``{glue:text}`ch4_…:.1f``` in prose); a fact without
+    one — a date (unit 日期, e.g. 2019年3月19日), a fraction or range printed in words (三分之二, 1-2) — is glued
+    as the report prints it, spaced by the book's rule (``{glue:md}`ch1_…``` in prose).
 
     Returns nothing, so that the cell that calls it shows no stray value.
     """
     from aibook.data import fact
 
-    rows = table[(table["chapter"] == chapter) & table["value"].notna()]
-    for fact_id in rows["id"]:
-        glue_number(fact_id, fact(table, fact_id))
+    rows = table[table["chapter"] == chapter]
+    for fact_id, value, printed in zip(rows["id"], rows["value"], rows["value_text"], strict=True):
+        if _is_number(value):
+            glue_number(fact_id, fact(table, fact_id))
+        else:
+            glue_printed(fact_id, table, fact_id, spaced(str(printed)))
+
+
+def _is_number(value: Any) -> bool:
+    """``value`` is a number, not a missing cell (NaN or None)."""
+    return value is not None and value == value

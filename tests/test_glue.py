@@ -63,3 +63,13 @@ def test_no_page_shows_a_python_repr_instead_of_a_value(built_book: B.Layout) ->
         text = page.read_text(encoding="utf-8")
         hits = sorted({m.group(0) for m in bad.finditer(text)})
         assert not hits, f"{page.name}: {hits}"
+
+
+def test_spaced_puts_one_space_between_chinese_and_digits() -> None:
+    from aibook.nb import spaced
+
+    assert spaced("2019年3月19日") == "2019 年 3 月 19 日"
+    assert spaced("5G网络") == "5G 网络"
+    assert spaced("三分之二") == "三分之二"
+    assert spaced("1-2") == "1-2"
+    assert spaced("2019 年") == "2019 年"  # an existing space is kept, not doubled
