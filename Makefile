@@ -14,7 +14,7 @@ packages = $(shell sed -e 's/\#.*//' $(PACKAGE_LIST) | awk 'NF && $$2 == "$(1)" 
 
 BUILD_ARGS := $(if $(JOBS),--jobs $(JOBS)) $(if $(PERIOD),-p period=$(PERIOD)) $(ARGS)
 
-.PHONY: book pdf workshop test setup reference validate lint lock bench clean help system-packages sync diff
+.PHONY: book pdf workshop test test-fast record setup reference validate lint lock bench clean help system-packages sync diff
 
 help: ## this list (from the comments after each target)
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -38,14 +38,20 @@ pdf: $(STAMP) ## the book with its PDF edition; fails, naming the packages, wher
 workshop: $(STAMP) ## write the student folder workshop/ (notebooks without solutions, data, setup sheet)
 	$(PY) -m aibook workshop
 
-test: $(STAMP) ## run all tests (unit, data validation, nbval, build, browser and PDF checks)
+test: $(STAMP) ## run all tests, three layers: unit; book (nbval, builds, the workshop kit); browser and PDF
 	$(PY) -m aibook test $(ARGS)
+
+test-fast: $(STAMP) ## the inner loop: the unit layer only (package and data; no notebook executes)
+	$(PY) -m aibook test --fast $(ARGS)
 
 sync: $(STAMP) ## bring each notebook and its MyST text file (notebooks/*.md) in line, whichever was edited last
 	$(VENV)/bin/jupytext --sync notebooks/*.ipynb
 
 reference: $(STAMP) ## regenerate the committed notebook outputs that nbval compares against
 	$(PY) -m aibook reference
+
+record: $(STAMP) ## accept the numbers the committed notebooks show: make record REASON="why they changed"
+	$(PY) -m aibook record --reason "$(REASON)"
 
 diff: $(STAMP) ## the numbers that changed between two editions: make diff A=default B=period-2019-06 (or reference, a build folder)
 	$(PY) -m aibook diff $(or $(A),reference) $(or $(B),default)

@@ -1,4 +1,4 @@
-"""Command line: ``python -m aibook build|diff|reference|validate|test`` (what ``make`` calls)."""
+"""Command line: ``python -m aibook build|pdf|workshop|batch|reference|validate|test|diff|inputs`` (what ``make`` calls)."""
 
 from __future__ import annotations
 
@@ -139,11 +139,20 @@ def validate(data_dir: str | None) -> None:
     sys.exit(1 if failures else 0)
 
 
+#: nbval over the chapter notebooks: re-execute each and compare with the committed outputs
+NBVAL = ["--nbval", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", "--nbval-current-env"]
+
+
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.option("--fast", is_flag=True, help="Only the unit layer: the package and the data, no notebook executes.")
 @click.pass_context
-def test(ctx: click.Context) -> None:
-    """Run the test suite (unit tests, data validation, nbval against the committed outputs)."""
-    cmd = [sys.executable, "-m", "pytest", *ctx.args]
+def test(ctx: click.Context, fast: bool) -> None:
+    """Run the test suite: all three layers (unit; book: nbval against the committed outputs, builds; browser
+    and PDF), or with --fast the unit layer only. Extra arguments go to pytest."""
+    if fast:
+        cmd = [sys.executable, "-m", "pytest", "-m", "unit", *(ctx.args or ["tests"])]
+    else:
+        cmd = [sys.executable, "-m", "pytest", *NBVAL, *(ctx.args or ["tests", "notebooks"])]
     sys.exit(subprocess.call(cmd, cwd=paths.ROOT))
 
 
@@ -169,6 +178,20 @@ def diff_cmd(old: str, new: str, csv_out: str | None) -> None:
     if csv_out:
         changes.to_csv(csv_out, index=False, encoding="utf-8")
     sys.exit(1 if len(changes) else 0)
+
+
+@main.command("record")
+@click.option("--reason", required=True, help="Why the numbers the reader sees changed (kept in the change list).")
+def record_cmd(reason: str) -> None:
+    """Record the numbers the committed notebooks show (notebooks/record/numbers.csv), with the reason for the change."""
+    from aibook import record
+
+    before = record.read() if record.RECORD.exists() else None
+    path = record.write(reason)
+    if before is not None:
+        for line in record.differences(record.read(path), before):
+            click.echo(line)
+    click.echo(f"recorded: {path}")
 
 
 @main.command("inputs")

@@ -184,3 +184,25 @@ def margins_pct(revenue: float, revenue_growth_pct: float, profit: float, profit
     """Profit as % of revenue, the year before and this year, from this year's levels and both growth rates."""
     now = share_pct(profit, revenue)
     return now * (1 + revenue_growth_pct / 100) / (1 + profit_growth_pct / 100), now
+
+
+# ------------------------------------------------------------------ the reading of a printed number
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+#: words around a printed number that are not part of its value (a hedge before, a classifier or multiplier after)
+_BEFORE = re.compile(r"^(近|约|超过|超|>|接近|不少于|不超过|最高|达到|达|高达|第|TOP)")
+_AFTER = re.compile(r"(余|多|以上|左右|万|亿|位|名|大)$")
+
+
+def reading(printed: str) -> float | None:
+    """The number a printed value reads as, by ``facts.csv``'s conventions (``data/facts-notes.md``): ``近1450`` →
+    1450, ``1.7万`` → 1.7 (the multiplier is in the unit), ``第一`` → 1, ``三`` → 3, ``二十`` → 20; ``None`` for
+    what has no single reading (三分之二, 1-2, 两位数)."""
+    text = _AFTER.sub("", _BEFORE.sub("", printed.strip())).replace(",", "")
+    if re.fullmatch(r"-?\d+(\.\d+)?", text):
+        return float(text)
+    if text in _CN_DIGITS:
+        return float(_CN_DIGITS[text])
+    m = re.fullmatch("([一二三四五六七八九])?十([一二三四五六七八九])?", text)
+    if m:
+        return float((_CN_DIGITS[m.group(1)] if m.group(1) else 1) * 10 + (_CN_DIGITS[m.group(2)] if m.group(2) else 0))
+    return None

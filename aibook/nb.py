@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import html
 import os
 import re
@@ -46,11 +45,18 @@ def setup() -> None:
     use_book_style()
 
 
+#: the digests of every file each page read (written beside the HTML by the build, from its execution records)
+INPUTS_URL = "../_static/inputs.json"
+INPUTS_LINK = "各文件的 SHA-256 摘要（JSON）"
+
+
 def provenance(data_dir: str | os.PathLike[str] | None = None, **params: Any) -> _Rich:
-    """What produced this page: parameters, data package version and every file read (with SHA-256).
+    """What produced this page: parameters, data package version and every file read.
 
     The banner links the edition's ledger (every number the book shows, with its source), so that a reader
-    can take all the numbers of this edition away, or compare them with another edition's.
+    can take all the numbers of this edition away, or compare them with another edition's, and the file of
+    the digests of the files each page read (``inputs.json``, written by the build). The digests are not in
+    the page itself: the committed outputs, which nbval compares, change only when what a reader sees changes.
 
     Call it in the last cell: it lists exactly the inputs this kernel read through :func:`aibook.load`,
     and glues the banner as ``provenance`` so that the top of the chapter can show it.
@@ -60,18 +66,16 @@ def provenance(data_dir: str | os.PathLike[str] | None = None, **params: Any) ->
     shown = {"data_dir": str(data_dir), **params}
     items = "；".join(f"{k} = {v!r}" for k, v in shown.items())
     reads = []
-    for path, digest in sorted(inputs_read().items()):
+    for path in sorted(inputs_read()):
         p = Path(path)
-        rel = p.relative_to(root).as_posix() if p.is_relative_to(root) else str(p)
-        reads.append((rel, digest[:12]))
-    combined = hashlib.sha256("".join(d for _, d in reads).encode()).hexdigest()[:12]
-    head = (f"本页由数据包 {version} 按参数 {items} 生成；共读取 {len(reads)} 个数据文件"
-            f"（合并摘要 {combined}）。")
-    listing = "".join(f"<li><code>{html.escape(rel)}</code> sha256 {d}</li>" for rel, d in reads)
-    text = head + " " + "，".join(f"{rel}（{d}）" for rel, d in reads)
+        reads.append(p.relative_to(root).as_posix() if p.is_relative_to(root) else str(p))
+    head = f"本页由数据包 {version} 按参数 {items} 生成；共读取 {len(reads)} 个数据文件。"
+    listing = "".join(f"<li><code>{html.escape(rel)}</code></li>" for rel in reads)
+    text = head + " " + "，".join(reads)
     rich = _Rich(f'<div class="aibook-provenance">{html.escape(head)}'
                  f' <a class="aibook-ledger" href="{LEDGER_URL}" download>{LEDGER_LINK}</a>'
-                 f"<details><summary>读取的文件</summary><ul>{listing}</ul></details></div>",
+                 f"<details><summary>读取的文件</summary><ul>{listing}</ul>"
+                 f'<p><a class="aibook-inputs" href="{INPUTS_URL}">{INPUTS_LINK}</a></p></details></div>',
                  f"*{md_escape(head)}*", text)
     try:
         from myst_nb import glue

@@ -15,3 +15,12 @@ BUILD_DIR = Path(os.environ.get("AIBOOK_BUILD_DIR", ROOT / "_build"))
 def resolve_data_dir(data_dir: str | os.PathLike[str] | None) -> Path:
     """Turn a notebook's ``data_dir`` parameter into an absolute path (``None`` = the shipped data)."""
     return DATA_DIR if data_dir in (None, "") else Path(data_dir).expanduser().resolve()
+
+
+def data_relative(path: str | Path) -> str:
+    """``data/…`` for a file inside a data package (a folder holding ``datapackage.json``), else the path."""
+    p = Path(path)
+    for parent in p.parents:
+        if (parent / "datapackage.json").is_file():
+            return "data/" + p.relative_to(parent).as_posix()
+    return str(path)

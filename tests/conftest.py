@@ -1,6 +1,6 @@
 """Shared fixtures: a scratch copy of the data package, the book built once per session, the small book.
 
-Executing the eight chapter notebooks is most of the suite's cost, so the full book is built once
+Executing the chapter notebooks (every page of `_toc.yml`) is most of the suite's cost, so the full book is built once
 (``built_book``) and shared by every test that only reads it (figure regression, browser, PDF). Tests that
 must change data, break or kill a build use ``minibook``: two small notebooks through the same pipeline.
 """
@@ -111,6 +111,39 @@ def _prepare_kit(folder: Path) -> None:
         _KIT["error"] = exc
 
 
+# ------------------------------------------------------------------------------------ layers
+#: tests that drive a real browser or the PDF toolchain over the built book
+BROWSER_MODULES = {"test_browser", "test_pdf", "test_a11y", "test_search", "test_chinese", "test_exhibits"}
+#: fixtures that build or execute the book (or the student kit)
+BOOK_FIXTURES = {"built_book", "student_kit", "book", "minibook", "book_pdf"}
+
+
+def layer(item: pytest.Item) -> str:
+    """The layer a test belongs to: ``unit`` (the package and the data, no notebook executed), ``book`` (executes
+    notebooks or builds a book: nbval, build, workshop) or ``browser`` (Chromium or the PDF over the built book)."""
+    module = Path(str(item.fspath)).stem
+    if module in BROWSER_MODULES:
+        return "browser"
+    if item.nodeid.startswith("notebooks/") or item.get_closest_marker("slow") \
+            or BOOK_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return "book"
+    return "unit"
+
+
+class _Layers:
+    """Marks every collected test with its layer before ``-m`` deselects (``make test-fast`` = ``-m unit``)."""
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        for item in items:
+            item.add_marker(getattr(pytest.mark, layer(item)))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(_Layers(), "aibook-layers")
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
     """Start the two slow preparations in the background (the book, the student kit) and run the tests that
     need them after the others, so that they overlap with the rest of the suite."""

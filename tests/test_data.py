@@ -9,6 +9,7 @@ import pytest
 
 from aibook import DataError, load
 from aibook.data import descriptor, fact, facts, inputs_read
+from aibook.paths import DATA_DIR
 
 T6 = "table06_six_key_industries_output_2018"
 T6_FILE = "tables/table06_six_key_industries_output_2018.csv"
@@ -228,3 +229,65 @@ def test_foreign_keys_are_enforced_naming_file_line_and_column(data_copy: Path) 
 def test_an_empty_foreign_key_cell_refers_to_nothing() -> None:
     claims = load("claims")
     assert claims["fact_id"].isna().any() and claims["other_fact_id"].notna().any()
+
+
+def _fact_value_problems(path: Path) -> list[str]:
+    """Facts whose number is not what the report prints, or whose printed form is not in its quote."""
+    import csv
+
+    from aibook.arith import reading
+
+    problems = []
+    for line, row in enumerate(csv.DictReader(path.open(encoding="utf-8")), start=2):
+        if row["value_text"] not in row["quote"]:
+            problems.append(f"line {line} {row['id']}: {row['value_text']!r} is not in its quote")
+        if row["value"] and reading(row["value_text"]) != float(row["value"]):
+            problems.append(f"line {line} {row['id']}: value {row['value']} but the report prints {row['value_text']!r}")
+    return problems
+
+
+def test_each_fact_is_the_number_its_quote_prints() -> None:
+    assert not _fact_value_problems(DATA_DIR / "facts.csv")
+
+
+def test_a_fact_changed_away_from_its_quote_is_caught(tmp_path: Path) -> None:
+    """The defect: a fact's value changed (56213 → 56214); the page would print 56214 beside the quote “56213人”."""
+    text = (DATA_DIR / "facts.csv").read_text(encoding="utf-8")
+    (tmp_path / "facts.csv").write_text(text.replace(",56213,56213,", ",56214,56213,", 1), encoding="utf-8")
+    assert any("56213" in p for p in _fact_value_problems(tmp_path / "facts.csv"))
+    (tmp_path / "facts.csv").write_text(text.replace(",56213,56213,", ",56214,56214,", 1), encoding="utf-8")
+    assert any("not in its quote" in p for p in _fact_value_problems(tmp_path / "facts.csv"))
+
+
+def test_printed_numbers_read_as_facts_csv_says() -> None:
+    from aibook.arith import reading
+
+    assert reading("近1450") == 1450 and reading("1.7万") == 1.7 and reading("第一") == 1 and reading("二十") == 20
+    assert reading("三分之二") is None and reading("1-2") is None and reading("两位数") is None
+
+
+def _unbounded_numbers(package: dict) -> list[str]:
+    """Numeric fields with neither a bound (``minimum`` or ``enum``) nor a row rule of the resource naming them."""
+    out = []
+    for res in package.get("resources", []):
+        ruled = {rule.get("field") for rule in res.get("aibook_rules", [])}
+        for field in res.get("schema", {}).get("fields", []):
+            c = field.get("constraints", {})
+            if field.get("type") in ("number", "integer") and "minimum" not in c and "enum" not in c \
+                    and field["name"] not in ruled:
+                out.append(f"{res['name']}.{field['name']}")
+    return out
+
+
+def test_every_amount_column_carries_its_bounds() -> None:
+    assert not _unbounded_numbers(descriptor())
+
+
+def test_a_bound_removed_from_a_table_is_caught() -> None:
+    """The defect: ``minimum: 0`` removed from 表格 7's value column (a negative amount would then load)."""
+    import copy
+
+    package = copy.deepcopy(descriptor())
+    table7 = next(r for r in package["resources"] if r["name"] == "table07_strategic_emerging_value_added_2018")
+    next(f for f in table7["schema"]["fields"] if f["name"] == "value")["constraints"].pop("minimum")
+    assert _unbounded_numbers(package) == ["table07_strategic_emerging_value_added_2018.value"]

@@ -4,6 +4,7 @@ is 'computed on this page'; and a cell that would show the reader a bare value f
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
@@ -73,3 +74,37 @@ def test_every_chapter_notebook_has_one_title_and_no_skipped_heading_level() -> 
         assert levels[0] == 1 and levels.count(1) == 1, f"{path.name}: one title (#) first"
         for before, after in zip(levels, levels[1:], strict=False):
             assert after <= before + 1, f"{path.name}: heading level jumps from {before} to {after}"
+
+
+def test_the_banner_lists_the_files_read_without_their_digests(tmp_path: Path) -> None:
+    """Digests live in the build's inputs.json, not in the page: a fixed cell of a file changes the pages that show
+    it, not every page that read the file (their committed outputs stay as they are)."""
+    import re
+
+    from aibook import nb
+    from aibook.data import load
+    from aibook.names import T06
+
+    load(T06)
+    banner = nb.provenance()
+    assert "table06_six_key_industries_output_2018.csv" in banner._repr_html_()
+    for form in (banner._repr_html_(), banner._repr_markdown_(), repr(banner)):
+        assert not re.search(r"\b[0-9a-f]{12,64}\b", form), form
+    assert nb.INPUTS_URL in banner._repr_html_()
+
+
+def test_the_build_writes_each_pages_input_digests(tmp_path: Path) -> None:
+    import json
+
+    from aibook.build import Layout
+    from aibook.build.render import write_inputs
+    from aibook.paths import DATA_DIR
+
+    layout = Layout(tmp_path / "build")
+    layout.cache.mkdir(parents=True)
+    table = DATA_DIR / "tables" / "table06_six_key_industries_output_2018.csv"
+    (layout.cache / "ch3_industry_base.json").write_text(json.dumps({"inputs": {str(table): "ab" * 32}}))
+    out = write_inputs(layout, [tmp_path / "ch3_industry_base.ipynb", tmp_path / "never_run.ipynb"],
+                       tmp_path / "static")
+    assert json.loads(out.read_text()) == {
+        "ch3_industry_base": {"data/tables/table06_six_key_industries_output_2018.csv": "ab" * 32}}

@@ -10,6 +10,7 @@ the pinned environment (the render key, stamped into the HTML folder).
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -108,6 +109,7 @@ def render(layout: Layout, notebooks: list[Path], *, root: Path = paths.ROOT, fo
             shutil.copy2(pdf, new_html / "_static" / PDF_NAME)
         copy_data(data_dir, new_html)
         write_ledger(build_ledger(notebooks) if ledger is None else ledger, new_html / "_static", parameters)
+        write_inputs(layout, notebooks, new_html / "_static")
         (new_html / RENDER_STAMP).write_text(key, encoding="utf-8")
         previous, current = layout.build_dir / PREVIOUS, layout.html / "_static" / LEDGER_CSV
         if current.is_file():
@@ -119,6 +121,29 @@ def render(layout: Layout, notebooks: list[Path], *, root: Path = paths.ROOT, fo
         return True
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+#: beside the HTML: for each page, the SHA-256 of every file its execution read (linked from each page's banner)
+INPUTS_JSON = "inputs.json"
+
+
+def write_inputs(layout: Layout, notebooks: Sequence[Path], folder: Path) -> Path:
+    """``inputs.json``: page → data file → SHA-256, from the execution records of ``notebooks``.
+
+    The pages' banners list the files they read but not their digests (the committed outputs change only when
+    what a reader sees changes); the digests of this edition's inputs are here, one file for the book.
+    """
+    pages: dict[str, dict[str, str]] = {}
+    for nb in notebooks:
+        record = layout.cache / f"{nb.stem}.json"
+        if not record.is_file():
+            continue
+        inputs = json.loads(record.read_text(encoding="utf-8")).get("inputs", {})
+        pages[nb.stem] = {paths.data_relative(path): digest for path, digest in sorted(inputs.items())}
+    folder.mkdir(parents=True, exist_ok=True)
+    out = folder / INPUTS_JSON
+    out.write_text(json.dumps(pages, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return out
 
 
 def stage_book(layout: Layout, notebooks: list[Path], root: Path, pages: Sequence[Path] = ()) -> Path:
