@@ -44,8 +44,8 @@ test: $(STAMP) ## run all tests, three layers: unit; book (nbval, builds, the wo
 test-fast: $(STAMP) ## the inner loop: the unit layer only (package and data; no notebook executes)
 	$(PY) -m aibook test --fast $(ARGS)
 
-sync: $(STAMP) ## bring each notebook and its MyST text file (notebooks/*.md) in line, whichever was edited last
-	$(VENV)/bin/jupytext --sync notebooks/*.ipynb
+sync: $(STAMP) ## bring each MyST text file (notebooks/*.md) and its notebook in line, whichever was edited last; creates the notebook of a new .md
+	$(VENV)/bin/jupytext --sync notebooks/*.md
 
 reference: $(STAMP) ## regenerate the committed notebook outputs that nbval compares against
 	$(PY) -m aibook reference

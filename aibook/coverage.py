@@ -25,9 +25,9 @@ from pathlib import Path
 
 import nbformat
 import pandas as pd
-import yaml
 
 from aibook.paths import ROOT
+from aibook.toc import chapters as toc_chapters
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*$", re.M)
 
@@ -35,20 +35,6 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*$", re.M)
 def heading_key(text: str) -> str:
     """A heading as compared: NFKC (full-width brackets → half-width) and no whitespace."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
-def chapter_notebooks(root: Path = ROOT) -> dict[int, list[Path]]:
-    """The notebooks of each report chapter (``chN_*``), in the order of ``_toc.yml`` (file order without one,
-    as in the workshop's student folder)."""
-    toc_file = root / "_toc.yml"
-    if toc_file.exists():
-        files = re.findall(r"file:\s*(notebooks/ch(\d)_\w+)", toc_file.read_text(encoding="utf-8"))
-    else:
-        files = [(f"notebooks/{p.stem}", p.stem[2]) for p in sorted((root / "notebooks").glob("ch[0-9]_*.ipynb"))]
-    out: dict[int, list[Path]] = {}
-    for name, chapter in files:
-        out.setdefault(int(chapter), []).append(root / f"{name}.ipynb")
-    return out
 
 
 def headings(notebook: Path) -> list[str]:
@@ -63,7 +49,7 @@ def missing_headings(toc: pd.DataFrame, root: Path = ROOT) -> pd.DataFrame:
     Adds a column ``problem``: ``缺少`` (no heading with that text) or ``次序`` (found before the heading that
     precedes it in the report).
     """
-    by_chapter = {ch: [heading_key(h) for nb in nbs for h in headings(nb)] for ch, nbs in chapter_notebooks(root).items()}
+    by_chapter = {ch: [heading_key(h) for nb in nbs for h in headings(nb)] for ch, nbs in toc_chapters(root).items()}
     rows, last = [], {}
     for row in toc.sort_values("order").itertuples(index=False):
         book = by_chapter.get(int(row.chapter), [])
@@ -111,23 +97,3 @@ def fact_coverage(facts: pd.DataFrame, excluded: pd.DataFrame, notebooks: Iterab
         status = ("除外但已引用" if reason else "正文") if pages else ("除外" if reason else "缺")
         rows.append({"id": fact_id, "pages": "、".join(pages), "reason": reason, "status": status})
     return pd.DataFrame(rows)
-
-
-def toc_notebooks(root: Path = ROOT) -> list[Path]:
-    """Every notebook of ``_toc.yml``, in order."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    found: list[Path] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            file = node.get("file", "")
-            if isinstance(file, str) and file.startswith("notebooks/"):
-                found.append(root / f"{file}.ipynb")
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(toc)
-    return found

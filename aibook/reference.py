@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 
 from aibook import paths
-from aibook.build import Job, Layout, chapter_notebooks, environment_digest, execute_job, job_key
+from aibook.build import Job, Layout, book_notebooks, environment_digest, execute_job, job_key
 
 
 def strip_volatile(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -28,7 +28,7 @@ def regenerate(only: Iterable[str] = ()) -> list[Path]:
     env = environment_digest()
     with tempfile.TemporaryDirectory() as tmp:
         layout = Layout(Path(tmp))
-        for nb_path in chapter_notebooks():
+        for nb_path in book_notebooks():
             if wanted and nb_path.stem not in wanted:
                 continue
             job = Job(nb_path)

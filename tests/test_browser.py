@@ -104,14 +104,14 @@ def test_every_page_loads_with_its_figures_and_no_console_errors(book: Path) -> 
     pages = _pages(book)[1:]  # index.html only redirects to the home page
     target = re.search(r'url=([^"]+)"', (book / "index.html").read_text(encoding="utf-8"))
     assert target and (book / target.group(1)).is_file(), "index.html must redirect to the home page"
-    assert len(pages) >= len(B.chapter_notebooks()) + 1
+    assert len(pages) >= len(B.book_notebooks()) + 1
     problems = [p for page in pages for p in page_problems(page)]
     assert not problems, "\n".join(problems)
 
 
 @pytest.mark.slow
 def test_every_chapter_page_has_figures_and_chinese_text(book: Path) -> None:
-    for nb in B.chapter_notebooks():
+    for nb in B.book_notebooks():
         if not nb.stem.startswith("ch"):
             continue
         dom, _ = _load(book / "notebooks" / f"{nb.stem}.html")
@@ -211,7 +211,7 @@ def _check_page(page: Path, width: int) -> dict:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("chapter", [nb.stem for nb in B.chapter_notebooks() if nb.stem.startswith("ch")])
+@pytest.mark.parametrize("chapter", [nb.stem for nb in B.book_notebooks() if nb.stem.startswith("ch")])
 def test_phone_width_figures_fit_and_provenance_can_be_reached(book: Path, chapter: str) -> None:
     result = _check_page(book / "notebooks" / f"{chapter}.html", width=390)
     assert result["pageWidth"] <= result["vw"], f"{chapter}: the page scrolls sideways ({result['pageWidth']} px)"

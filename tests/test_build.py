@@ -196,6 +196,8 @@ def test_build_end_to_end(tmp_path: Path, data_copy: Path, minibook: Path, monke
     nb.cells[0].metadata["tags"] = ["parameters"]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, broken)
+    toc = minibook / "_toc.yml"  # a page is a notebook listed in _toc.yml, the book's one list of pages
+    toc.write_text(toc.read_text(encoding="utf-8") + "  - file: notebooks/zz_broken\n", encoding="utf-8")
     with pytest.raises(B.BuildError) as exc:
         run()
     msg = str(exc.value)

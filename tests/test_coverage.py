@@ -13,6 +13,8 @@ import pandas as pd
 from aibook import coverage as C
 from aibook import names
 from aibook.data import load
+from aibook.toc import chapters as toc_chapters
+from aibook.toc import notebooks as toc_notebooks
 
 
 def test_heading_key_ignores_bracket_width_and_spaces() -> None:
@@ -32,7 +34,7 @@ def test_the_table_of_contents_has_the_reports_47_headings() -> None:
 
 
 def test_every_fact_reaches_the_prose_or_is_excluded_with_a_reason() -> None:
-    cov = C.fact_coverage(load(names.FACTS), load(names.FACTS_NOT_IN_PROSE), C.toc_notebooks())
+    cov = C.fact_coverage(load(names.FACTS), load(names.FACTS_NOT_IN_PROSE), toc_notebooks())
     missing = cov[cov["status"] == "缺"]
     assert missing.empty, (f"{len(missing)} facts of data/facts.csv reach no page's prose; glue them or list them "
                            "in data/curated/facts_not_in_prose.csv with a reason:\n" + ", ".join(missing["id"]))
@@ -73,7 +75,7 @@ def test_every_heading_of_the_report_is_a_heading_of_the_rendered_book(built_boo
         return C.heading_key(re.sub(r"<[^>]+>|#", "", h))
 
     rendered: dict[int, set[str]] = {}
-    for chapter, notebooks in C.chapter_notebooks().items():
+    for chapter, notebooks in toc_chapters().items():
         for nb in notebooks:
             page = (built_book.html / "notebooks" / f"{nb.stem}.html").read_text(encoding="utf-8")
             rendered.setdefault(chapter, set()).update(text(h) for h in re.findall(r"<h[1-4][^>]*>(.*?)</h[1-4]>", page, re.S))

@@ -43,9 +43,9 @@ def changed_pixels(a: bytes, b: bytes, level: int = LEVEL) -> int:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("notebook", [nb.stem for nb in B.chapter_notebooks()])
+@pytest.mark.parametrize("notebook", [nb.stem for nb in B.book_notebooks()])
 def test_figures_match_baselines(built_book: B.Layout, notebook: str) -> None:
-    source = next(nb for nb in B.chapter_notebooks() if nb.stem == notebook)
+    source = next(nb for nb in B.book_notebooks() if nb.stem == notebook)
     baseline, fresh = _pngs(source), _pngs(built_book.output(B.Job(source)))
     assert len(fresh) == len(baseline), f"{notebook}: {len(fresh)} figures now, {len(baseline)} committed"
     for i, (old, new) in enumerate(zip(baseline, fresh, strict=True)):

@@ -42,9 +42,9 @@ def test_the_map_sees_a_swapped_name(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("notebook", [nb.stem for nb in B.chapter_notebooks()])
+@pytest.mark.parametrize("notebook", [nb.stem for nb in B.book_notebooks()])
 def test_glued_names_and_values_match_the_committed_notebook(built_book: B.Layout, notebook: str) -> None:
-    source = next(nb for nb in B.chapter_notebooks() if nb.stem == notebook)
+    source = next(nb for nb in B.book_notebooks() if nb.stem == notebook)
     committed, fresh = glue_map(source), glue_map(built_book.output(B.Job(source)))
     assert committed.keys() == fresh.keys(), (f"{notebook}: glued names changed: "
                                               f"+{sorted(fresh.keys() - committed.keys())} "

@@ -67,7 +67,7 @@ def test_every_chapter_notebook_has_one_title_and_no_skipped_heading_level() -> 
 
     import nbformat
 
-    for path in B.chapter_notebooks():
+    for path in B.book_notebooks():
         nb = nbformat.read(path, as_version=4)
         levels = [len(m.group(1)) for c in nb.cells if c.cell_type == "markdown"
                   for m in re.finditer(r"^(#+) ", c.source, re.M)]

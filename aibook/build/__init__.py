@@ -47,7 +47,7 @@ from aibook.build.layout import (
     Layout,
     Result,
     batch_layout,
-    chapter_notebooks,
+    book_notebooks,
     check_writable,
     default_layout,
     rel,
@@ -63,7 +63,7 @@ from aibook.pairing import out_of_sync
 
 __all__ = [
     "BOOK_FILES", "ENV_FILES", "MISSING_GLYPH", "PACKAGE_DIR", "RENDER_STAMP", "BuildError", "Job", "Layout",
-    "Result", "atomic_write", "bare_values", "batch", "batch_layout", "build", "chapter_notebooks",
+    "Result", "atomic_write", "bare_values", "batch", "batch_layout", "build", "book_notebooks",
     "check_parameters", "check_writable", "declared_parameters", "default_layout", "environment_digest",
     "execute_all", "execute_job", "expected_seconds", "inputs_changed", "job_key", "jupyter_book_cmd",
     "module_closure", "notebook_digest", "package_digest", "preflight", "recover", "recover_swap", "render",
@@ -86,7 +86,7 @@ def build(*, parameters: Mapping[str, Any] | None = None, workers: int | None = 
     check_writable(layout)
     recover(layout)
     t0 = time.monotonic()
-    notebooks = chapter_notebooks(root)
+    notebooks = book_notebooks(root)
     wanted = set(only or [])
     selected = [nb for nb in notebooks if not wanted or nb.stem in wanted]
     if wanted and not selected:
@@ -140,9 +140,9 @@ def batch(notebook: str, parameter_sets: list[dict[str, Any]], *, workers: int |
     Writes ``summary.csv`` (name, parameters, status, seconds, error) next to the executed notebooks.
     """
     layout = layout or batch_layout()
-    nb = next((p for p in chapter_notebooks() if p.stem == notebook), None)
+    nb = next((p for p in book_notebooks() if p.stem == notebook), None)
     if nb is None:
-        raise BuildError(f"no notebook named {notebook!r}; have: {[p.stem for p in chapter_notebooks()]}")
+        raise BuildError(f"no notebook named {notebook!r}; have: {[p.stem for p in book_notebooks()]}")
     jobs: list[Job] = []
     rejected: dict[str, str] = {}
     for params in parameter_sets:

@@ -124,9 +124,11 @@ def say(msg: str) -> None:
     print(msg, flush=True)
 
 
-def chapter_notebooks(root: Path = paths.ROOT) -> list[Path]:
-    """The book's notebooks: every ``notebooks/*.ipynb`` of ``root``, by name."""
-    return sorted((root / "notebooks").glob("*.ipynb"))
+def book_notebooks(root: Path = paths.ROOT) -> list[Path]:
+    """The book's notebooks: the notebook pages of ``root``'s ``_toc.yml`` (:mod:`aibook.toc`), by name."""
+    from aibook import toc
+
+    return sorted(toc.notebooks(root))
 
 
 def check_writable(layout: Layout) -> None:
