@@ -48,7 +48,7 @@ sync: $(STAMP) ## bring each MyST text file (notebooks/*.md) and its notebook in
 	$(VENV)/bin/jupytext --sync notebooks/*.md
 
 reference: $(STAMP) ## regenerate the committed notebook outputs that nbval compares against
-	$(PY) -m aibook reference
+	$(PY) -m aibook reference $(ARGS)
 
 record: $(STAMP) ## accept the numbers the committed notebooks show: make record REASON="why they changed"
 	$(PY) -m aibook record --reason "$(REASON)"
