@@ -56,3 +56,18 @@ def test_the_build_refuses_a_text_edit_that_did_not_reach_the_notebook(tmp_path:
     assert out_of_sync(root / "notebooks") and "was edited last" in out_of_sync(root / "notebooks")[0]
     with pytest.raises(B.BuildError, match="make sync"):
         B.build(root=root, layout=B.Layout(tmp_path / "out"), render_book=False, log=lambda _m: None)
+
+
+def test_a_pair_found_in_sync_is_not_parsed_again_but_an_edit_is_seen(tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    for name in ("ch1_meaning.ipynb", "ch1_meaning.md"):
+        shutil.copy2(NOTEBOOKS_DIR / name, folder / name)
+    verified = tmp_path / "cache" / "pairs.json"
+    assert out_of_sync(folder, verified) == [] and verified.is_file()
+    assert out_of_sync(folder, verified) == []
+    text = folder / "ch1_meaning.md"
+    text.write_text(text.read_text(encoding="utf-8") + "\n一句只改了文本的话。\n", encoding="utf-8")
+    assert out_of_sync(folder, verified) and out_of_sync(folder, verified)  # never remembered as in sync

@@ -92,7 +92,7 @@ def build(*, parameters: Mapping[str, Any] | None = None, workers: int | None = 
     if wanted and not selected:
         raise BuildError(f"no notebook named {sorted(wanted)}; have: {[nb.stem for nb in notebooks]}")
     per_notebook = check_parameters(parameters, notebooks)
-    unsynced = out_of_sync(root / "notebooks")
+    unsynced = out_of_sync(root / "notebooks", verified=layout.cache / "pairs-in-sync.json")
     if unsynced:
         raise BuildError("a chapter and its text file disagree — run `make sync` (jupytext --sync) first, so that the "
                          "book shows what the text says:\n  " + "\n  ".join(unsynced))
