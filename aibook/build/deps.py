@@ -14,6 +14,7 @@ too narrow.
 from __future__ import annotations
 
 import ast
+import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -103,14 +104,32 @@ def closure(names: set[str], package_dir: Path = PACKAGE_DIR) -> list[Path]:
     return sorted({p for p in seen.values() if p is not None})
 
 
+def notebook_cells(path: Path) -> list[tuple[str, str, list[str]]]:
+    """What a notebook *does*: each cell's type, source and sorted tags (not outputs, counts or timings).
+
+    Read as plain JSON, once per file version in a process: a no-op build asks for each notebook's key several
+    times, and schema validation of a notebook with its outputs costs more than everything else a no-op does.
+    """
+    st = path.stat()
+    return _cells(str(path), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=256)
+def _cells(path: str, _mtime_ns: int, _size: int) -> list[tuple[str, str, list[str]]]:
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    if nb.get("nbformat") != 4:  # older formats: let nbformat upgrade them
+        nb = nbformat.read(path, as_version=4)
+    return [(c["cell_type"], "".join(c["source"]) if isinstance(c["source"], list) else c["source"],
+             sorted(c.get("metadata", {}).get("tags", []))) for c in nb["cells"]]
+
+
 def notebook_imports(notebook: Path) -> set[str] | None:
     """The dotted names a notebook's code cells may import; ``None`` when a cell cannot be parsed."""
-    nb = nbformat.read(notebook, as_version=4)
     found: set[str] = set()
-    for cell in nb.cells:
-        if cell.cell_type != "code":
+    for cell_type, source, _tags in notebook_cells(notebook):
+        if cell_type != "code":
             continue
-        tree = _cell_tree(cell.source)
+        tree = _cell_tree(source)
         if tree is None:
             return None
         found |= imported_names(tree)

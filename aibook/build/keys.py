@@ -21,10 +21,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
 from aibook import paths
-from aibook.build.deps import PACKAGE_DIR, module_closure
+from aibook.build.deps import PACKAGE_DIR, module_closure, notebook_cells
 from aibook.build.layout import Job, Layout, rel
 from aibook.data import listing_digest
 
@@ -42,8 +40,7 @@ def sha256_file(path: Path) -> str:
 
 def notebook_digest(path: Path) -> str:
     """Hash of what a notebook *does*: cell types, sources and tags (not outputs, counts or timings)."""
-    nb = nbformat.read(path, as_version=4)
-    cells = [(c.cell_type, c.source, sorted(c.get("metadata", {}).get("tags", []))) for c in nb.cells]
+    cells = notebook_cells(path)
     return hashlib.sha256(json.dumps(cells, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
