@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -72,12 +72,12 @@ def _pairs(old: list[Row], new: list[Row]) -> list[tuple[int | None, int | None]
 def _same(a: Row, b: Row) -> bool:
     x, y = a["value"], b["value"]
     if pd.notna(x) and pd.notna(y):
-        return math.isclose(float(x), float(y), rel_tol=1e-12, abs_tol=1e-12) and a["text"] == b["text"]
-    return pd.isna(x) and pd.isna(y) and a["text"] == b["text"]
+        return math.isclose(float(x), float(y), rel_tol=1e-12, abs_tol=1e-12) and bool(a["text"] == b["text"])
+    return bool(pd.isna(x) and pd.isna(y) and a["text"] == b["text"])
 
 
 
-def _is_rate(record: dict) -> bool:
+def _is_rate(record: Mapping[str, Any]) -> bool:
     """Whether a number is a rate or share in %, whose change is read in percentage points."""
     return "%" in str(record.get("unit", "")) or "%" in str(record.get("column", "")) or "（%）" in str(record.get("key", ""))
 
@@ -91,6 +91,7 @@ def compare(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
         if a is not None and b is not None and _same(a, b):
             continue
         ref = b if b is not None else a
+        assert ref is not None  # a pair has at least one side
         x = a["value"] if a is not None else float("nan")
         y = b["value"] if b is not None else float("nan")
         change = float(y) - float(x) if pd.notna(x) and pd.notna(y) else float("nan")

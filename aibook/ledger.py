@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -113,7 +113,8 @@ def _source_fields(src_json: str) -> dict[str, Any]:
             "facts": anchor.removeprefix("fact-") if anchor.startswith("fact-") else ""}
 
 
-def _glue_rows(page: str, cells: list[Mapping[str, Any]], glued: Mapping[str, Mapping[str, str]]) -> list[dict]:
+def _glue_rows(page: str, cells: list[Mapping[str, Any]],
+               glued: Mapping[str, Mapping[str, str]]) -> list[dict[str, Any]]:
     """One row per glue key the page's Markdown inserts (at its first occurrence)."""
     rows: dict[str, dict[str, Any]] = {}
     for cell in cells:
@@ -155,7 +156,7 @@ def column_unit(header: str) -> str:
     return re.split(r"[，,]", m.group(1))[0].strip() if m else ""
 
 
-def _table_rows(page: str, tables: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def _table_rows(page: str, tables: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     rows = []
     for table in tables:
         caption = str(table.get("caption", ""))

@@ -80,11 +80,11 @@ def industry_period(period: str | int, data_dir: str | os.PathLike[str] | None =
     release = load_release(period, data_dir)
     six = six_industries_table(release)
     rows = release.set_index("indicator")
-    total = float(rows.at[ABOVE_SCALE, "cumulative_value"])
-    share = float(arith.components(six)[0]["value"]) / total * 100
+    cumulative = float(rows.at[ABOVE_SCALE, "cumulative_value"])
+    share = float(arith.components(six)[0]["value"]) / cumulative * 100
     month = release.attrs["month"]
     label = f"{release.attrs['year']}年" + ("1月" if month == 1 else f"1–{month}月")
-    return IndustryPeriod(period, label, six, total, share, False,
+    return IndustryPeriod(period, label, six, cumulative, share, False,
                           float(rows.at[ABOVE_SCALE, "cumulative_growth_pct"]), release.attrs["source_line"])
 
 

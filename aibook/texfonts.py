@@ -71,7 +71,7 @@ def extract_face(src: Path, index: int, dest: Path) -> str:
     font.save(str(tmp))
     font.close()
     os.replace(tmp, dest)
-    return ps_name
+    return str(ps_name)
 
 
 def sc_fonts(folder: Path) -> dict[str, Path]:

@@ -215,12 +215,8 @@ def _validate_now(res: dict[str, Any], root: Path, path: Path, text: str | None 
         raise DataError(path, f"cannot be validated: {exc.error.message}") from None
     if report.valid:
         return
-    errors: list[dict[str, Any]] = []
-    for task in report.tasks:
-        for err in task.errors:
-            errors.append(err.to_descriptor())
-    for err in report.errors:
-        errors.append(err.to_descriptor())
+    errors: list[dict[str, Any]] = [e.to_descriptor() for task in report.tasks for e in task.errors]
+    errors += [e.to_descriptor() for e in report.errors]
     pk = res.get("schema", {}).get("primaryKey", [])
     for err in errors:
         err["_pk"] = pk if isinstance(pk, list) else [pk]
