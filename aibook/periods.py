@@ -12,15 +12,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from aibook import arith
+from aibook import arith, names
 from aibook.data import DataError, fact, facts, load
 from aibook.paths import resolve_data_dir
 from aibook.releases import ABOVE_SCALE, available_periods, load_release, six_industries_table
 from aibook.tables import md_escape
 
 REPORT_PERIOD = "2018"
-REPORT_TABLE6 = "table06_six_key_industries_output_2018"
-REPORT_TABLE7 = "table07_strategic_emerging_value_added_2018"
+REPORT_TABLE7 = names.T07  # TODO(merge): chapter 3 to use names.T07 directly
 
 
 class PeriodUnavailable(DataError):
@@ -63,7 +62,7 @@ def industry_period(period: str | int, data_dir: str | os.PathLike[str] | None =
     """The industry data for ``period``; :class:`PeriodUnavailable` when the data package has none."""
     period = str(period)
     if period == REPORT_PERIOD:
-        t6 = load(REPORT_TABLE6, data_dir)
+        t6 = load(names.T06, data_dir)
         f = facts(data_dir)
         share = fact(f, "ch3_six_key_industries_share_2018")
         check = arith.check_components(t6)
