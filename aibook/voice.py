@@ -167,21 +167,63 @@ def markdown_cells(notebook: Path, skip_tags: Iterable[str] = ()) -> list[tuple[
 
 
 def notebook_violations(notebook: Path, rule: str, names: Iterable[str] = ()) -> list[str]:
-    """Every violation of ``rule`` (``digits`` or ``voice``) in a notebook, each naming its cell and line.
+    """Every violation of ``rule`` (``digits``, ``voice`` or ``spacing``) in a notebook, each naming its cell and line.
 
     The voice rule reads the chapter, not its workshop exercises (cells tagged ``exercise`` or
     ``exercise-heading``), which speak to the student in the book's own voice by design.
     """
-    if rule not in {"digits", "voice"}:
-        raise ValueError(f"unknown rule {rule!r}: expected 'digits' or 'voice'")
+    if rule not in {"digits", "voice", "spacing"}:
+        raise ValueError(f"unknown rule {rule!r}: expected 'digits', 'voice' or 'spacing'")
+    values = glued_values(notebook) if rule == "spacing" else {}
     name_list = list(names)
     skip = ("exercise", "exercise-heading") if rule == "voice" else ()
     out = []
     for index, source in markdown_cells(notebook, skip):
         try:
-            found = digit_violations(source, name_list) if rule == "digits" else voice_violations(source)
+            found = (digit_violations(source, name_list) if rule == "digits" else voice_violations(source)
+                     if rule == "voice" else spacing_violations(source, values))
         except VoiceParseError as exc:
             out.append(f"{notebook.name} 单元格 {index}：{exc}")
             continue
         out.extend(f"{notebook.name} 单元格 {index} {v}" for v in found)
     return out
+
+
+_GLUE_ROLE = re.compile(r"\{glue:(md|text)\}`([^`:]+)(?::[^`]*)?`")
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN_CHAR = re.compile(r"[0-9A-Za-z%]")
+
+
+def glued_values(notebook: Path) -> dict[str, str]:
+    """The values glued in a notebook's committed outputs, by key (Markdown form when there is one)."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    values: dict[str, str] = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            data = output.get("data", {})
+            forms = [v for k, v in data.items() if k.endswith("text/markdown")] or \
+                    [v for k, v in data.items() if k.endswith("text/plain")]
+            if name and forms:
+                values[name] = str(forms[0]).strip("'")
+    return values
+
+
+def spacing_violations(source: str, values: dict[str, str]) -> list[Violation]:
+    """Glue roles that break the one spacing rule with their neighbours: a Chinese character directly before a
+    value that starts with a Latin letter or digit, or directly after one that ends with one. A number glued with
+    ``{glue:text}`` always starts and ends with a digit."""
+    found = []
+    for number, text in enumerate(source.splitlines(), start=1):
+        for m in _GLUE_ROLE.finditer(text):
+            value = "0" if m.group(1) == "text" else values.get(m.group(2))
+            if not value:
+                continue
+            before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
+            if _CJK_CHAR.fullmatch(before or "x") and _LATIN_CHAR.match(value[0]):
+                found.append(Violation(number, f"“{before}”与 {m.group(2)}（{value}）之间缺空格", text))
+            if _CJK_CHAR.fullmatch(after or "x") and _LATIN_CHAR.match(value[-1]):
+                found.append(Violation(number, f"{m.group(2)}（{value}）与“{after}”之间缺空格", text))
+    return found

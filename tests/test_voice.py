@@ -141,3 +141,18 @@ def test_notebook_violations_name_the_cell_and_skip_exercises_for_the_voice(tmp_
 def test_digit_guard_reads_an_ordered_list_marker_as_markup() -> None:
     assert V.digit_violations("1. 第一条\n2. 第二条") == []
     assert V.digit_violations("1. 增长 12.8%")
+
+
+@pytest.mark.parametrize("notebook", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+def test_glued_values_are_spaced_like_typed_ones(notebook: Path) -> None:
+    found = V.notebook_violations(notebook, "spacing")
+    assert not found, "a glued value breaks the one spacing rule (one space between Chinese and Latin/digits):\n" + \
+        "\n".join(found)
+
+
+def test_spacing_guard_bites_on_a_glued_date_after_chinese() -> None:
+    values = {"when": "2018 年"}
+    assert V.spacing_violations("集成商{glue:md}`when`的总产值", values)
+    assert V.spacing_violations("集成商 {glue:md}`when`的总产值", values) == []
+    assert V.spacing_violations("增长{glue:text}`x:.1f`%", {}) and not V.spacing_violations("增长 {glue:text}`x:.1f`%", {})
+    assert V.spacing_violations("共 {glue:text}`x:.0f`家", {})
