@@ -143,13 +143,20 @@ def digit_violations(source: str, names: Iterable[str] = ()) -> list[Violation]:
     return found
 
 
-def voice_violations(source: str, words: Sequence[str] = BOOK_WORDS + VERDICT_WORDS) -> list[Violation]:
-    """Lines outside ``aibook-voice`` boxes that use the book's own words (本书, 推算 …) or a verdict word."""
+def voice_violations(source: str, words: Sequence[str] = BOOK_WORDS + VERDICT_WORDS,
+                     values: dict[str, str] | None = None) -> list[Violation]:
+    """Lines outside ``aibook-voice`` boxes that use the book's own words (本书, 推算 …) or a verdict word.
+
+    With ``values`` (key → glued text), a glue role reads as the text it inserts, so a glued verdict
+    (``与正文{glue:md}`x_agrees```) counts like a typed one.
+    """
     found = []
+    glued = values or {}
     for line in parse(source):
         if line.in_voice or not line.prose:
             continue
-        text = _visible(line.text)
+        text = _GLUE_ROLE.sub(lambda m: glued.get(m.group(2), " ") if m.group(1) == "md" else " ", line.text)
+        text = _visible(text)
         hits = [w for w in words if w in text]
         if hits:
             found.append(Violation(line.number, "、".join(hits), line.text))
@@ -174,13 +181,13 @@ def notebook_violations(notebook: Path, rule: str, names: Iterable[str] = ()) ->
     """
     if rule not in {"digits", "voice", "spacing"}:
         raise ValueError(f"unknown rule {rule!r}: expected 'digits', 'voice' or 'spacing'")
-    values = glued_values(notebook) if rule == "spacing" else {}
+    values = glued_values(notebook) if rule in {"spacing", "voice"} else {}
     name_list = list(names)
     skip = ("exercise", "exercise-heading") if rule == "voice" else ()
     out = []
     for index, source in markdown_cells(notebook, skip):
         try:
-            found = (digit_violations(source, name_list) if rule == "digits" else voice_violations(source)
+            found = (digit_violations(source, name_list) if rule == "digits" else voice_violations(source, values=values)
                      if rule == "voice" else spacing_violations(source, values))
         except VoiceParseError as exc:
             out.append(f"{notebook.name} 单元格 {index}：{exc}")

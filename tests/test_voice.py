@@ -156,3 +156,9 @@ def test_spacing_guard_bites_on_a_glued_date_after_chinese() -> None:
     assert V.spacing_violations("集成商 {glue:md}`when`的总产值", values) == []
     assert V.spacing_violations("增长{glue:text}`x:.1f`%", {}) and not V.spacing_violations("增长 {glue:text}`x:.1f`%", {})
     assert V.spacing_violations("共 {glue:text}`x:.0f`家", {})
+
+
+def test_voice_guard_reads_a_glued_verdict_as_typed() -> None:
+    assert V.voice_violations("与正文{glue:md}`ch3_agrees`。", values={"ch3_agrees": "一致"})
+    box = ":::{admonition} 本书核对\n:class: aibook-voice\n与正文{glue:md}`ch3_agrees`。\n:::"
+    assert V.voice_violations(box, values={"ch3_agrees": "一致"}) == []
