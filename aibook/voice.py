@@ -219,9 +219,10 @@ def glued_values(notebook: Path) -> dict[str, str]:
 
 
 def spacing_violations(source: str, values: dict[str, str]) -> list[Violation]:
-    """Glue roles that break the one spacing rule with their neighbours: a Chinese character directly before a
-    value that starts with a Latin letter or digit, or directly after one that ends with one. A number glued with
-    ``{glue:text}`` always starts and ends with a digit."""
+    """Glue roles that break the one spacing rule: a Chinese character directly before a value that starts with a
+    Latin letter or digit, or directly after one that ends with one, or a glued value that itself joins Chinese
+    and Latin letters or digits without a space (``5亿``). A number glued with ``{glue:text}`` always starts and
+    ends with a digit."""
     found = []
     for number, text in enumerate(source.splitlines(), start=1):
         for m in _GLUE_ROLE.finditer(text):
@@ -233,4 +234,6 @@ def spacing_violations(source: str, values: dict[str, str]) -> list[Violation]:
                 found.append(Violation(number, f"“{before}”与 {m.group(2)}（{value}）之间缺空格", text))
             if _CJK_CHAR.fullmatch(after or "x") and _LATIN_CHAR.match(value[-1]):
                 found.append(Violation(number, f"{m.group(2)}（{value}）与“{after}”之间缺空格", text))
+            if re.search(r"[\u3400-\u9fff][0-9A-Za-z]|[0-9A-Za-z][\u3400-\u9fff]", value):
+                found.append(Violation(number, f"插入的值 {m.group(2)}（{value}）内部缺空格", text))
     return found

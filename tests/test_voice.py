@@ -162,3 +162,8 @@ def test_voice_guard_reads_a_glued_verdict_as_typed() -> None:
     assert V.voice_violations("与正文{glue:md}`ch3_agrees`。", values={"ch3_agrees": "一致"})
     box = ":::{admonition} 本书核对\n:class: aibook-voice\n与正文{glue:md}`ch3_agrees`。\n:::"
     assert V.voice_violations(box, values={"ch3_agrees": "一致"}) == []
+
+
+def test_spacing_guard_bites_inside_a_glued_value() -> None:
+    assert V.spacing_violations("全球 {glue:md}`size`高端人才", {"size": "5亿"})
+    assert V.spacing_violations("全球 {glue:md}`size`高端人才", {"size": "5 亿"}) == []
