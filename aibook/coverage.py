@@ -97,3 +97,51 @@ def fact_coverage(facts: pd.DataFrame, excluded: pd.DataFrame, notebooks: Iterab
         status = ("除外但已引用" if reason else "正文") if pages else ("除外" if reason else "缺")
         rows.append({"id": fact_id, "pages": "、".join(pages), "reason": reason, "status": status})
     return pd.DataFrame(rows)
+
+
+_TITLE = re.compile(r"《[^《》]*》")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def quote_numbers_not_facts(facts: pd.DataFrame, digit_names: Iterable[str] = ()) -> pd.DataFrame:
+    """The numbers printed in the facts' own quotes that are not themselves facts: no class is excluded by rule.
+
+    Each fact quotes the report's words around it. Every Arabic number in a quote must be a fact of the same
+    chapter — the printed form (``value_text``) of one of them — or the reference period (``year``) of a fact
+    with that same quote (the 2018 of “2018年上海市实现工业增加值8694.95亿元”). Only numbers inside 《》 titles
+    and in the names of ``digit_names`` (5G, G60 …) are not numbers of the report. Returns one row per number
+    found wanting: ``id``, ``chapter``, ``number``, ``quote``.
+    """
+    table = facts.reset_index() if "id" not in facts.columns else facts
+    ordered = sorted({n for n in digit_names if n}, key=len, reverse=True)
+    rows = []
+    for chapter, group in table.groupby("chapter", sort=True):
+        printed = [str(t) for t in group["value_text"].fillna("")]
+        years_by_quote: dict[str, set[str]] = {}
+        for quote, year in zip(group["quote"].astype(str), group["year"].fillna("").astype(str), strict=True):
+            years_by_quote.setdefault(quote, set()).update(re.findall(r"\d{4}", year))
+        for fact_id, quote in zip(group["id"], group["quote"].astype(str), strict=True):
+            text = _TITLE.sub(" ", quote)
+            for name in ordered:
+                text = text.replace(name, " ")
+            for number in _NUMBER.findall(text):
+                alone = re.compile(rf"(?<![\d.]){re.escape(number)}(?![\d.])")
+                if number in years_by_quote[quote] or any(alone.search(p) for p in printed):
+                    continue
+                rows.append({"id": fact_id, "chapter": int(chapter), "number": number, "quote": quote})
+    return pd.DataFrame(rows, columns=["id", "chapter", "number", "quote"])
+
+
+def date_fact_problems(facts: pd.DataFrame) -> list[str]:
+    """Date facts (unit 日期) that break the convention: ``value`` empty, ``value_text`` as printed, ``year`` set."""
+    table = facts.reset_index() if "id" not in facts.columns else facts
+    dates = table[table["unit"] == "日期"]
+    out = []
+    for row in dates.itertuples(index=False):
+        if pd.notna(row.value) and str(row.value).strip():
+            out.append(f"{row.id}: 日期的 value 应为空（写在 value_text），实为 {row.value!r}")
+        if not str(row.value_text if pd.notna(row.value_text) else "").strip():
+            out.append(f"{row.id}: 日期的 value_text 为空，应照报告原样写出（如 2019年3月19日）")
+        if not str(row.year if pd.notna(row.year) else "").strip():
+            out.append(f"{row.id}: 日期的 year 为空，应写 ISO 形式（如 2019-03-19）")
+    return out

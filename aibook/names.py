@@ -46,6 +46,7 @@ CLAIMS = "claims"
 ORG_ALIASES = "ch4_org_aliases"
 REPORT_TOC = "report_toc"
 FACTS_NOT_IN_PROSE = "facts_not_in_prose"
+DIGIT_NAMES = "digit_names"
 FRONT_MATTER = "front_matter"
 
 #: The two batches of Shanghai's AI application scenarios (表格 11 and 12), as every table and figure labels them.

@@ -19,7 +19,6 @@ from aibook.releases import ABOVE_SCALE, available_periods, load_release, six_in
 from aibook.tables import md_escape
 
 REPORT_PERIOD = "2018"
-REPORT_TABLE7 = names.T07  # TODO(merge): chapter 3 to use names.T07 directly
 
 
 class PeriodUnavailable(DataError):
