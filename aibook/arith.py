@@ -190,7 +190,7 @@ def margins_pct(revenue: float, revenue_growth_pct: float, profit: float, profit
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 #: words around a printed number that are not part of its value (a hedge before, a classifier or multiplier after)
 _BEFORE = re.compile(r"^(近|约|超过|超|>|接近|不少于|不超过|最高|达到|达|高达|第|TOP)")
-_AFTER = re.compile(r"(余|多|以上|左右|万|亿|位|名|大)$")
+_AFTER = re.compile(r"(余|多|以上|左右|万|亿|位|名|大|次|届|批|座|个)$")
 
 
 def reading(printed: str) -> float | None:
