@@ -162,6 +162,49 @@ def map_boxes(orgs: pd.DataFrame, aliases: pd.DataFrame, figure: int) -> pd.Data
     return boxes.sort_values("环节", key=lambda s: s.map(order.index), kind="stable").reset_index(drop=True)
 
 
+def period_text(when: object) -> str:
+    """The reference period of a fact (``facts.year``) as the prose writes it, spaced by the book's rule:
+    ``2018`` → 2018 年, ``2018-11`` → 2018 年 11 月, ``2019-Q1`` → 2019 年一季度, and a span within one year
+    ``2019-01/2019-06`` → 2019 年 1—6 月."""
+    from aibook.nb import cn_date, spaced
+
+    text = str(when).strip()
+    start, sep, end = text.partition("/")
+    if not sep:
+        return spaced(cn_date(text))
+    (y0, m0), (y1, m1) = start.split("-")[:2], end.split("-")[:2]
+    if y0 != y1:
+        raise ValueError(f"facts.year {text!r}: a span must lie within one year (expected YYYY-MM/YYYY-MM)")
+    return spaced(f"{int(y0)}年{int(m0)}—{int(m1)}月")
+
+
+#: The fewest organisations an industry map (图表 6–22) is drawn with. With fewer, a map of two or three boxes would tell
+#: the reader that the sector's ecosystem has two or three members: the book lists them instead (:func:`org_list`).
+MIN_MAP_ORGS = 4
+
+
+def drawn_as_map(boxes: pd.DataFrame) -> bool:
+    """Whether the boxes of an industry map (:func:`map_boxes`) name enough organisations (:data:`MIN_MAP_ORGS`) to
+    be drawn as a map; if not, the book shows :func:`org_list`."""
+    return int(boxes["机构（框内名称）"].nunique()) >= MIN_MAP_ORGS
+
+
+def org_list(orgs: pd.DataFrame, aliases: pd.DataFrame, figure: int) -> pd.DataFrame:
+    """The short list that stands for an industry map with too few organisations: one row per organisation (as
+    :func:`map_boxes` boxes them), its segment, the products or cases the report names and the report's words."""
+    sub = with_canonical(orgs[orgs["figure"] == figure], aliases)
+    rows = []
+    for box in map_boxes(orgs, aliases, figure).itertuples(index=False):
+        own = sub[sub["canonical"] == box[1].split("（疑为")[0]]
+        rows.append({
+            "机构": box[1],
+            "环节": box[0],
+            "点名的产品或案例": "、".join(dict.fromkeys(own["named_item"].dropna())),
+            "报告原文": "；".join(dict.fromkeys(own["quote"].dropna())),
+        })
+    return pd.DataFrame(rows, columns=["机构", "环节", "点名的产品或案例", "报告原文"])
+
+
 #: The 16 districts of Shanghai (since 2016, when 闸北 merged into 静安), for counting where points fall.
 SH_DISTRICTS = ("黄浦区", "徐汇区", "长宁区", "静安区", "普陀区", "虹口区", "杨浦区", "闵行区", "宝山区", "嘉定区",
                 "浦东新区", "金山区", "松江区", "青浦区", "奉贤区", "崇明区")

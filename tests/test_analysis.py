@@ -123,6 +123,44 @@ def test_map_boxes_one_box_per_organisation_with_aliases_and_misprints() -> None
     assert "亮台台（疑为亮风台）" in set(boxes["机构（框内名称）"])
 
 
+def test_period_text_writes_a_facts_year_as_prose() -> None:
+    import pytest
+
+    from aibook.analysis import period_text
+
+    assert period_text("2018") == "2018 年"
+    assert period_text("2018-11") == "2018 年 11 月"
+    assert period_text("2019-Q1") == "2019 年一季度"
+    assert period_text("2019-01/2019-06") == "2019 年 1—6 月"
+    with pytest.raises(ValueError, match="within one year"):
+        period_text("2018-11/2019-02")
+
+
+def test_an_industry_map_with_fewer_than_four_organisations_becomes_a_list() -> None:
+    import pandas as pd
+
+    from aibook.analysis import MIN_MAP_ORGS, drawn_as_map, map_boxes, org_list
+
+    assert MIN_MAP_ORGS == 4
+    orgs = pd.DataFrame({
+        "figure": [12, 12, 12, 12, 11, 11, 11, 11],
+        "segment": ["整车", "检测", "检测", "工艺", "a", "b", "c", "d"],
+        "organization": ["商飞", "上飞", "上海飞机制造有限公司", "精密所", "甲", "乙", "丙", "丁"],
+        "named_item": [None, "喷漆检测", None, "激光焊接", None, None, None, None],
+        "quote": ["商飞总部在浦东", "上飞检测喷漆", "上海飞机制造有限公司……", "精密所焊接", "", "", "", ""],
+    })
+    aliases = pd.DataFrame({"organization": ["上海飞机制造有限公司"], "canonical": ["上飞"],
+                            "suspected": [None], "note": ["全称"]})
+    three = map_boxes(orgs, aliases, 12)
+    assert len(three) == 3 and not drawn_as_map(three)  # two printed forms of one organisation are one member
+    assert drawn_as_map(map_boxes(orgs, aliases, 11))  # four organisations: a map
+    listed = org_list(orgs, aliases, 12)
+    assert listed["机构"].tolist() == ["商飞", "上飞", "精密所"]
+    row = listed.set_index("机构").loc["上飞"]
+    assert row["环节"] == "检测" and row["点名的产品或案例"] == "喷漆检测"
+    assert row["报告原文"] == "上飞检测喷漆；上海飞机制造有限公司……"
+
+
 def test_district_rules_tally_and_reassignments() -> None:
     import pandas as pd
 
