@@ -52,6 +52,8 @@ SOURCE_HOSTS: dict[str, tuple[str, ...]] = {
 #: the standings appendix C accepts as sources (``repost`` rows are leads only)
 ACCEPTED: tuple[str, ...] = ("official", "news_agency")
 STANDING = {"official": "发布者", "news_agency": "通讯社", "repost": "线索（不作来源）"}
+#: qualifiers that make a printed value a lower bound ("超过 5506" → ``>``); "约" (about) is a value
+LOWER_BOUND: tuple[str, ...] = (">", ">=")
 #: a series is drawn as a panel only with at least this many years of official (publisher) values
 MIN_OFFICIAL = 3
 
@@ -191,7 +193,7 @@ def consolidate(stats: pd.DataFrame, indicator: str, target: str, *, industry: s
                                for v, u in zip(grp["value"], grp["unit"], strict=True)],
                           rank=[rank[s] for s in grp["source_type"]])
         conv = conv.sort_values(["rank", "tol"], kind="stable").drop_duplicates("source_url")
-        exact = conv[conv["value_qualifier"].isna()]
+        exact = conv[~conv["value_qualifier"].isin(LOWER_BOUND)]  # "约" (about) is a value, not a bound
         pool = exact if len(exact) else conv
         best = pool.iloc[0]
         spread = float(pool["canon"].max() - pool["canon"].min())

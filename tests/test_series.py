@@ -214,3 +214,10 @@ def test_shipped_unverified_rows_are_named() -> None:
     accepted = stats[stats["source_type"].isin(ACCEPTED)]
     missing = set(accepted["id"]) - set(verified(stats)["id"])
     assert missing == {"s122", "s123"}  # the 2024 government work report on shanghai.gov.cn did not re-surface
+
+
+def test_about_is_a_value_and_more_than_is_a_bound() -> None:
+    stats = _rows(year=[2020, 2021], value=[4.4, 5.0], value_qualifier=["约", ">"], unit=["%", "%"])
+    s = consolidate(stats, "x", "%").set_index("year")
+    assert not s.loc[2020, "lower_bound"] and s.loc[2020, "value"] == pytest.approx(4.4)
+    assert s.loc[2021, "lower_bound"]
