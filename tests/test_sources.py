@@ -147,3 +147,16 @@ def test_hosts_file_rejects_an_unknown_standing(tmp_path: Path) -> None:
 
 def test_standing_vocabulary_is_closed() -> None:
     assert STANDINGS == ("publisher", "news agency", "lead")
+
+
+def test_the_audit_compares_only_with_verified_source_rows(data_copy: Path) -> None:
+    """Blank the verification date of the commission's 2018 page: the checks that rested on it become 无法核对."""
+    from aibook import audit
+
+    path = data_copy / "external" / "sh_stats.csv"
+    stats = pd.read_csv(path, dtype=str, keep_default_na=False)
+    stats.loc[stats["source_url"].str.contains("/SHCC/"), "verified_on"] = ""
+    stats.to_csv(path, index=False, lineterminator="\n")
+    claims = audit.run_all(data_copy).set_index("id")
+    assert claims.loc["ch3-six-total-external", "status"] == audit.UNCHECKABLE
+    assert audit.run_all(DATA).set_index("id").loc["ch3-six-total-external", "status"] == audit.CONSISTENT
