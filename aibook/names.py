@@ -37,6 +37,7 @@ SERIES_CATALOG = "timeseries_catalog"
 AI_STRATEGIES = "external_ai_strategies"
 AI_TALENT = "external_ai_talent_by_country"
 AI_CITY_SHARES = "external_ai_city_shares"
+SOURCE_HOSTS = "source_hosts"  # the reviewed publisher / news-agency hosts (the one source rule)
 
 # The book's own structured datasets (data/curated/).
 INDUSTRY_MAP_ORGS = "ch4_industry_map_orgs"

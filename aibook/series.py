@@ -4,10 +4,15 @@ Public sources state values in their own units (亿元, 万亿元, billion yuan,
 :data:`CONVERSIONS` says, for each unit string that occurs, which canonical unit it belongs to and by
 what factor; an unknown unit is an error, never a silent guess.
 
-Every value carries its source's standing (``source_type``): ``official`` (a government site, ``gov.cn``),
-``news_agency`` (Xinhua, only where no official page was found) or ``repost`` (mirrors, reposts,
-third-party pages — leads, not sources). The series of appendix C use :data:`ACCEPTED` sources only; a year
-without such a value stays missing. Definitions that change (``basis``) are separate series, never spliced.
+Every value carries its source's standing (``source_type``): ``official`` (the publisher's own page: a
+government body or statistics bureau), ``news_agency`` (Xinhua and the other national agencies) or ``repost``
+(mirrors, reposts, third-party pages — leads, not sources); it is the book's one source rule
+(:mod:`aibook.sources`, ``standing`` publisher / news agency / lead) in the vocabulary of the bulletin drop-ins.
+The shipped rows are checked against the reviewed host list (``external/source_hosts.csv``); a bulletin
+drop-in must come from a ``gov.cn`` or Xinhua host (:data:`SOURCE_HOSTS`). The series of appendix C use
+:data:`ACCEPTED` sources only; a year without such a value stays missing, and a series is drawn only with at
+least :data:`MIN_OFFICIAL` official points (:func:`drawable_series`). Definitions that change (``basis``) are
+separate series, never spliced.
 """
 
 from __future__ import annotations
@@ -46,7 +51,11 @@ SOURCE_HOSTS: dict[str, tuple[str, ...]] = {
 }
 #: the standings appendix C accepts as sources (``repost`` rows are leads only)
 ACCEPTED: tuple[str, ...] = ("official", "news_agency")
-STANDING = {"official": "官方", "news_agency": "通讯社", "repost": "转载（不作来源）"}
+STANDING = {"official": "发布者", "news_agency": "通讯社", "repost": "线索（不作来源）"}
+#: qualifiers that make a printed value a lower bound ("超过 5506" → ``>``); "约" (about) is a value
+LOWER_BOUND: tuple[str, ...] = (">", ">=")
+#: a series is drawn as a panel only with at least this many years of official (publisher) values
+MIN_OFFICIAL = 3
 
 OBS_COLUMNS = ["id", "indicator", "industry", "basis", "year", "value_qualifier", "value", "unit", "growth_pct",
                "source_type", "source_title", "source_url", "quote", "origin"]
@@ -105,17 +114,41 @@ def host_matches(source_type: str, url: str) -> bool:
     return any(host == d or host.endswith("." + d) for d in SOURCE_HOSTS.get(source_type, ()))
 
 
-def source_problems(stats: pd.DataFrame) -> list[str]:
-    """Rows of accepted standing whose host does not fit it or whose quote lacks their numbers (empty: all fine)."""
+def source_problems(stats: pd.DataFrame, hosts: Iterable[Any] | None = None) -> list[str]:
+    """Rows of accepted standing whose host does not fit it or whose quote lacks their numbers (empty: all fine).
+
+    With ``hosts`` (the reviewed list of :func:`aibook.sources.read_hosts`) a row's host must be reviewed with the
+    row's standing; without it, the bulletin rule applies (``gov.cn`` for official, Xinhua for news_agency).
+    """
+    from aibook import sources
+
+    reviewed = list(hosts) if hosts is not None else None
     out = []
     for r in stats[stats["source_type"].isin(ACCEPTED)].itertuples():
-        if not host_matches(str(r.source_type), str(r.source_url)):
+        if reviewed is None:
+            fits = host_matches(str(r.source_type), str(r.source_url))
+        else:
+            entry = sources.host_entry(str(r.source_url), reviewed)
+            fits = entry is not None and entry.standing == sources.FROM_SOURCE_TYPE[str(r.source_type)]
+        if not fits:
             out.append(f"{r.id}: {r.source_type} source on a foreign host: {r.source_url}")
         for col in ("value", "growth_pct"):
             v = getattr(r, col)
             if pd.notna(v) and not any(number_in_quote(f, str(r.quote)) for f in printed_forms(float(v))):
                 out.append(f"{r.id}: {col} {v:g} is not in the quote")
     return out
+
+
+def verified(stats: pd.DataFrame) -> pd.DataFrame:
+    """``stats`` without the source rows whose page the book has not re-opened (empty ``verified_on``).
+
+    A row of accepted standing is drawn only once its page was opened again and the quote found on it; leads
+    stay (they are never drawn anyway, and the appendix lists them). Frames without the column pass unchanged.
+    """
+    if "verified_on" not in stats.columns:
+        return stats
+    seen = stats["verified_on"].notna() & (stats["verified_on"].astype(str).str.strip() != "")
+    return stats[seen | ~stats["source_type"].isin(ACCEPTED)]
 
 
 # ------------------------------------------------------------------------------------------- observations
@@ -160,7 +193,7 @@ def consolidate(stats: pd.DataFrame, indicator: str, target: str, *, industry: s
                                for v, u in zip(grp["value"], grp["unit"], strict=True)],
                           rank=[rank[s] for s in grp["source_type"]])
         conv = conv.sort_values(["rank", "tol"], kind="stable").drop_duplicates("source_url")
-        exact = conv[conv["value_qualifier"].isna()]
+        exact = conv[~conv["value_qualifier"].isin(LOWER_BOUND)]  # "约" (about) is a value, not a bound
         pool = exact if len(exact) else conv
         best = pool.iloc[0]
         spread = float(pool["canon"].max() - pool["canon"].min())
@@ -227,6 +260,12 @@ def coverage(table: pd.DataFrame) -> pd.DataFrame:
     for col in ("first", "last", "shown", "found", "official", "news_agency"):
         per[col] = per[col].astype(int)
     return per
+
+
+def drawable_series(cov: pd.DataFrame, minimum: int = MIN_OFFICIAL) -> list[str]:
+    """The series (of :func:`coverage`) with at least ``minimum`` official points: only these get a panel."""
+    per = cov[cov["series_id"] != "合计"]
+    return per.loc[per["official"] >= minimum, "series_id"].tolist()
 
 
 # ------------------------------------------------------------------------------------------------ figure

@@ -15,11 +15,12 @@ from aibook.series import (
     consolidate,
     convert,
     coverage,
-    host_matches,
+    drawable_series,
     number_in_quote,
     observations,
     series_table,
     source_problems,
+    verified,
 )
 
 
@@ -57,17 +58,46 @@ def test_every_unit_in_the_shipped_series_is_known() -> None:
 
 
 def test_shipped_rows_declare_their_standing_by_host() -> None:
+    """Accepted rows sit on a reviewed host of their standing (the one source rule, aibook.sources)."""
+    from aibook.paths import resolve_data_dir
+    from aibook.sources import read_hosts
+
     stats = load("external_sh_stats")
     assert set(stats["source_type"]) <= {"official", "news_agency", "repost"}
-    for row in stats.itertuples():
-        official = host_matches("official", row.source_url)
-        news = host_matches("news_agency", row.source_url)
-        expected = "official" if official else "news_agency" if news else "repost"
-        assert row.source_type == expected, (row.id, row.source_url)
+    assert source_problems(stats, read_hosts(resolve_data_dir(None))) == []
+    # without the reviewed list, the bulletin rule (gov.cn / Xinhua) would refuse the commission's SHCC page
+    assert any("s007" in p for p in source_problems(stats))
 
 
 def test_accepted_rows_quote_their_numbers() -> None:
-    assert source_problems(load("external_sh_stats")) == []
+    from aibook.paths import resolve_data_dir
+    from aibook.sources import read_hosts
+
+    assert source_problems(load("external_sh_stats"), read_hosts(resolve_data_dir(None))) == []
+
+
+def test_only_series_with_three_official_points_are_drawn() -> None:
+    stats = _rows(indicator=["x", "x", "x", "y", "y", "y"], year=[2015, 2016, 2017, 2015, 2016, 2017],
+                  value=[1.0, 2.0, 3.0, 1.0, 2.0, 3.0],
+                  source_type=["official"] * 3 + ["official", "news_agency", "repost"],
+                  source_url=[f"https://a.gov.cn/{i}" for i in range(6)])
+    catalog = pd.DataFrame({"series_id": ["sx", "sy"], "panel": ["X", "Y"], "indicator": ["x", "y"],
+                            "industry": [None, None], "basis": ["单一口径"] * 2, "unit": ["亿元"] * 2,
+                            "first_year": [2015, 2015], "last_year": [np.nan, np.nan], "report_fact": [None] * 2})
+    cov = coverage(series_table(observations(stats), catalog))
+    assert drawable_series(cov) == ["sx"]  # y has one official, one news-agency point and a lead: not drawn
+    assert drawable_series(cov, minimum=1) == ["sx", "sy"]
+
+
+def test_shipped_appendix_draws_only_series_with_three_official_points() -> None:
+    from aibook import bulletins
+
+    table = series_table(observations(verified(load("external_sh_stats")), bulletins.load_all()),
+                         load("timeseries_catalog"))
+    cov = coverage(table).set_index("series_id")
+    drawn = drawable_series(cov.reset_index())
+    assert drawn and all(cov.loc[s, "official"] >= 3 for s in drawn)
+    assert {"gdp_growth", "ind_invest_growth", "above_scale", "sei_share"} <= set(drawn)
 
 
 def test_repost_rows_never_reach_a_series() -> None:
@@ -167,3 +197,27 @@ def test_plot_leaves_gaps_and_never_joins_bases() -> None:
     import matplotlib.pyplot as plt
 
     plt.close(fig)
+
+
+def test_unverified_source_rows_are_not_drawn() -> None:
+    stats = _rows(year=[2015, 2016, 2017], value=[1.0, 2.0, 3.0], source_type=["official", "official", "repost"])
+    stats["verified_on"] = ["2026-12-06", None, None]
+    kept = verified(stats)
+    assert list(kept["year"]) == [2015, 2017]  # the official 2016 row was not re-opened; the lead stays a lead
+    s = consolidate(kept, "x", "亿元", years=range(2015, 2018)).set_index("year")
+    assert s.loc[2015, "n_sources"] == 1 and s.loc[2016, "n_sources"] == 0 and s.loc[2017, "n_sources"] == 0
+    assert verified(stats.drop(columns="verified_on")).equals(stats.drop(columns="verified_on"))
+
+
+def test_shipped_unverified_rows_are_named() -> None:
+    stats = load("external_sh_stats")
+    accepted = stats[stats["source_type"].isin(ACCEPTED)]
+    missing = set(accepted["id"]) - set(verified(stats)["id"])
+    assert missing == {"s122", "s123"}  # the 2024 government work report on shanghai.gov.cn did not re-surface
+
+
+def test_about_is_a_value_and_more_than_is_a_bound() -> None:
+    stats = _rows(year=[2020, 2021], value=[4.4, 5.0], value_qualifier=["约", ">"], unit=["%", "%"])
+    s = consolidate(stats, "x", "%").set_index("year")
+    assert not s.loc[2020, "lower_bound"] and s.loc[2020, "value"] == pytest.approx(4.4)
+    assert s.loc[2021, "lower_bound"]

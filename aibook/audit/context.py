@@ -17,7 +17,7 @@ from aibook.analysis import scenario_points
 from aibook.arith import decimals_of
 from aibook.audit.checks import MissingData
 from aibook.data import facts, load, resource_info
-from aibook.series import ACCEPTED, CONVERSIONS
+from aibook.series import ACCEPTED, CONVERSIONS, verified
 
 #: Chapter numbers as the book names them.
 CHAPTERS = {0: "前言", 1: "第一章", 2: "第二章", 3: "第三章", 4: "第四章", 5: "第五章"}
@@ -121,7 +121,7 @@ class Context:
         Only rows of accepted standing (official publications, national news agencies) count: a repost or mirror
         is a lead, never a source, so a number found only there is missing (the claim becomes 无法核对).
         """
-        df = self.table("external_sh_stats")
+        df = verified(self.table("external_sh_stats"))  # a source row counts once its page was re-opened
         rows = df[(df["indicator"] == indicator) & (df["year"] == year) & df[field].notna()
                   & df["source_type"].isin(ACCEPTED)]
         if industry:

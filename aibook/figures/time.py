@@ -54,9 +54,11 @@ def _to_date(values: pd.Series) -> pd.Series:
 
 def strategy_timeline(df: pd.DataFrame, *, entity: str = "country_region", date: str = "date",
                       alt: str = "date_alt", first: str = "first_strategy", title: str = "",
-                      cutoff: str | None = None, cutoff_label: str = "") -> Figure:
+                      cutoff: str | None = None, cutoff_label: str = "",
+                      first_label: str = "首份战略文件", later_label: str = "后续文件") -> Figure:
     """One row per country/region (ordered by its first document): a large dot for the first strategy,
     small dots for later documents, and a hollow marker joined by a line where a source gives another date.
+    ``first_label``/``later_label`` name the two kinds of dots in the legend.
     """
     data = df.copy()
     data["_t"] = _to_date(data[date])
@@ -68,13 +70,14 @@ def strategy_timeline(df: pd.DataFrame, *, entity: str = "country_region", date:
     firsts = data[data[first]]
     later = data[~data[first]]
     ax.hlines(firsts["_y"], firsts["_t"], data["_t"].max(), color="#e3e3e3", linewidth=0.8, zorder=1)
-    ax.scatter(firsts["_t"], firsts["_y"], s=42, color="#1f4e79", zorder=3, label="首份战略文件")
-    ax.scatter(later["_t"], later["_y"], s=18, color="#5b9bd5", zorder=3, label="后续文件")
+    ax.scatter(firsts["_t"], firsts["_y"], s=42, color="#1f4e79", zorder=3, label=first_label)
+    ax.scatter(later["_t"], later["_y"], s=18, color="#5b9bd5", zorder=3, label=later_label)
     conflicts = data[data["_alt"].notna()]
     for _, r in conflicts.iterrows():
         ax.plot([r["_t"], r["_alt"]], [r["_y"], r["_y"]], color="#c0504d", linewidth=1.2, zorder=2)
-    ax.scatter(conflicts["_alt"], conflicts["_y"], s=36, facecolors="none", edgecolors="#c0504d", zorder=4,
-               label="来源给出的另一日期")
+    if len(conflicts):  # no legend entry for a marker the figure does not show
+        ax.scatter(conflicts["_alt"], conflicts["_y"], s=36, facecolors="none", edgecolors="#c0504d", zorder=4,
+                   label="来源给出的另一日期")
     if cutoff:
         t = _to_date(pd.Series([cutoff])).iloc[0]
         ax.axvline(t, color="#888888", linestyle="--", linewidth=1)
