@@ -107,10 +107,16 @@ const AibookSearch = (() => {
 })();
 
 if (typeof Search !== "undefined") {
+  let phrases = [];
   const sphinxPerformSearch = Search._performSearch;
   Search._performSearch = (query, searchTerms, excludedTerms, highlightTerms, objectTerms) => {
     const ranked = Search._index.aibook ? AibookSearch.rank(Search._index, query) : null;
     if (ranked === null) return sphinxPerformSearch(query, searchTerms, excludedTerms, highlightTerms, objectTerms);
+    phrases = AibookSearch.units(query).map((u) => u.text);
     return ranked;
   };
+  // the summary under each result starts where the page has the query's phrase, not one of its words (Sphinx
+  // starts at the last keyword of the list it finds on the page)
+  const sphinxSummary = Search.makeSearchSummary;
+  Search.makeSearchSummary = (htmlText, keywords, anchor) => sphinxSummary(htmlText, [...keywords, ...phrases], anchor);
 }
