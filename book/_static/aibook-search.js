@@ -8,8 +8,9 @@
  *   title part: for each unit contained in the page title, a section title or a lead-in (the bold words a
  *               paragraph opens with), TITLE × (0.5 + 0.5 × unit length ÷ title length), the best title counts;
  *   text part:  BM25 of the phrase counts (k1 = 1.2, b = 0.75), each unit weighted by its idf.
- * A page found through a section title links to that section. Queries with no unit the index knows (one Han
- * character) fall back to Sphinx's own search.
+ * A page found through a section title links to that section; the result names the section or lead-in.
+ * A query with no such unit (one Han character) falls back to Sphinx's own search. The summary under each result
+ * starts where the page has the query's phrase.
  */
 
 const AibookSearch = (() => {
@@ -93,7 +94,7 @@ const AibookSearch = (() => {
       const title = titles.get(doc);
       if (!holds && !title) continue;
       const pageTitle = index.titles[doc];
-      const label = title && title.anchor && title.title !== pageTitle ? `${pageTitle} > ${title.title}` : pageTitle;
+      const label = title && title.title !== pageTitle ? `${pageTitle} > ${title.title}` : pageTitle;
       const score = (title ? title.score : 0) + (holds ? text : 0);
       results.push([index.docnames[doc], label, title ? title.anchor : "", null,
                     Math.round(score * 1000) / 1000, index.filenames[doc]]);
