@@ -163,11 +163,14 @@ def test_the_ranking_in_a_browser(small_site: Path) -> None:
     """A section or lead-in that names the term brings its page first; the exact phrase ranks above scattered
     characters (which do not match at all); a name jieba does not know is found."""
     exe = need_chromium()
-    found = P.run_searches(small_site, ["能源装备", "徐汇", "实体经济", "达闼"], exe)
+    found = P.run_searches(small_site, ["能源装备", "徐汇", "实体经济", "达闼", "徐汇 -达闼", "能源装备 -发电"], exe)
     assert found["能源装备"] == ["named"], found  # “scattered” has 能源 and 装备 twenty times, apart
     assert found["徐汇"][:2] == ["named", "mentions"], found  # named by a section; mentioned ten times
     assert found["实体经济"] == ["exact"], found  # “loose” has 实体 and 经济 ten times each, apart
     assert found["达闼"] == ["mentions"], found
+    # a word with a leading “-” excludes the pages that hold it (the home page lists the section in its contents)
+    assert found["徐汇 -达闼"][0] == "named" and "mentions" not in found["徐汇 -达闼"], found
+    assert found["能源装备 -发电"] == [], found
 
 
 def test_sphinx_alone_does_not_rank_so(small_site: Path, tmp_path: Path) -> None:

@@ -3,8 +3,9 @@
  * book/_ext/aibook_search.py for the index it reads: Search._index.aibook).
  *
  * A query is cut into units: runs of Han characters (phrases) and Latin/number tokens. A page matches when it
- * holds every unit; a Han phrase is held when every one of its character bigrams is on the page, and the page's
- * phrase count is the smallest count among those bigrams. Score of a page:
+ * holds every unit (and none of the words written with a leading “-”); a Han phrase is held when every one of
+ * its character bigrams is on the page, and the page's phrase count is the smallest count among those bigrams.
+ * Score of a page:
  *   title part: for each unit contained in the page title, a section title or a lead-in (the bold words a
  *               paragraph opens with), TITLE × (0.5 + 0.5 × unit length ÷ title length), the best title counts;
  *   text part:  BM25 of the phrase counts (k1 = 1.2, b = 0.75), each unit weighted by its idf.
@@ -27,6 +28,13 @@ const AibookSearch = (() => {
     const rest = q.replace(HAN_RUN, " ").match(TOKEN) || [];
     return [...new Set([...han.map((text) => ({ text, han: true })), ...rest.map((text) => ({ text, han: false }))]
       .map((u) => JSON.stringify(u)))].map((s) => JSON.parse(s));
+  };
+
+  /** The units a page must hold, and those it must not (words written with a leading “-”, as in Sphinx). */
+  const parse = (query) => {
+    const words = query.trim().split(/\s+/);
+    const minus = (w) => w.length > 1 && w.startsWith("-");
+    return [units(words.filter((w) => !minus(w)).join(" ")), units(words.filter(minus).map((w) => w.slice(1)).join(" "))];
   };
 
   const postings = (table, key) => {
@@ -61,8 +69,11 @@ const AibookSearch = (() => {
     const consider = (doc, title, anchor) => {
       const name = bare(title);
       let score = 0;
-      for (const u of unitList) {
-        if (name.includes(u.text)) score += TITLE * (0.5 + 0.5 * u.text.length / Math.max(name.length, 1));
+      const words = name.match(TOKEN) || [];
+      for (const u of unitList) {  // a Han phrase anywhere in the title (徐汇 in 徐汇区…); a Latin word as a word
+        if (u.han ? name.includes(u.text) : words.includes(u.text)) {
+          score += TITLE * (0.5 + 0.5 * u.text.length / Math.max(name.length, 1));
+        }
       }
       if (score > 0 && (!best.has(doc) || best.get(doc).score < score)) best.set(doc, { score, title, anchor });
     };
@@ -76,14 +87,16 @@ const AibookSearch = (() => {
   /** Results in Sphinx's form [docname, title, anchor, descr, score, filename], lowest score first. */
   const rank = (index, query) => {
     const data = index.aibook;
-    const unitList = units(query);
+    const [unitList, excluded] = parse(query);
     if (!data || !unitList.length) return null;
+    const barred = excluded.map((u) => unitCounts(data, u));
     const n = index.docnames.length;
     const avg = data.lengths.reduce((a, b) => a + b, 0) / Math.max(n, 1);
     const perUnit = unitList.map((u) => unitCounts(data, u));
     const titles = titleMatches(index, unitList);
     const results = [];
     for (let doc = 0; doc < n; doc++) {
+      if (barred.some((counts) => counts.has(doc))) continue;
       let text = 0, holds = true;
       perUnit.forEach((counts) => {
         const tf = counts.get(doc) || 0;
@@ -91,11 +104,11 @@ const AibookSearch = (() => {
         const idf = Math.log(1 + (n - counts.size + 0.5) / (counts.size + 0.5));
         text += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * data.lengths[doc] / avg));
       });
+      if (!holds) continue;  // (a title is on its page: a page whose title has the query holds it)
       const title = titles.get(doc);
-      if (!holds && !title) continue;
       const pageTitle = index.titles[doc];
       const label = title && title.title !== pageTitle ? `${pageTitle} > ${title.title}` : pageTitle;
-      const score = (title ? title.score : 0) + (holds ? text : 0);
+      const score = (title ? title.score : 0) + text;
       results.push([index.docnames[doc], label, title ? title.anchor : "", null,
                     Math.round(score * 1000) / 1000, index.filenames[doc]]);
     }
@@ -104,7 +117,7 @@ const AibookSearch = (() => {
     return results;
   };
 
-  return { units, unitCounts, rank };
+  return { units, parse, unitCounts, rank };
 })();
 
 if (typeof Search !== "undefined") {
@@ -113,7 +126,7 @@ if (typeof Search !== "undefined") {
   Search._performSearch = (query, searchTerms, excludedTerms, highlightTerms, objectTerms) => {
     const ranked = Search._index.aibook ? AibookSearch.rank(Search._index, query) : null;
     if (ranked === null) return sphinxPerformSearch(query, searchTerms, excludedTerms, highlightTerms, objectTerms);
-    phrases = AibookSearch.units(query).map((u) => u.text);
+    phrases = AibookSearch.parse(query)[0].map((u) => u.text);
     return ranked;
   };
   // the summary under each result starts where the page has the query's phrase, not one of its words (Sphinx
