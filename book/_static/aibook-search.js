@@ -9,6 +9,8 @@
  *   title part: for each unit contained in the page title, a section title or a lead-in (the bold words a
  *               paragraph opens with), TITLE × (0.5 + 0.5 × unit length ÷ title length), the best title counts;
  *   text part:  BM25 of the phrase counts (k1 = 1.2, b = 0.75), each unit weighted by its idf.
+ * Pages that have the words of the query (Sphinx's, cut by jieba) but not the phrase are listed after all those
+ * with the phrase (scattered characters rank below the exact phrase).
  * A page found through a section title links to that section; the result names the section or lead-in.
  * A query with no such unit (one Han character) falls back to Sphinx's own search. The summary under each result
  * starts where the page has the query's phrase.
@@ -17,7 +19,7 @@
 const AibookSearch = (() => {
   const HAN_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
   const TOKEN = /[0-9a-z\u00c0-\u024f]+/g;
-  const TITLE = 20, K1 = 1.2, B = 0.75;
+  const TITLE = 20, K1 = 1.2, B = 0.75, SCATTERED = -1;
   // the numbering of a heading or lead-in: “（三）”, “1、”, “4. ”, “(2)”, “一、”
   const NUMBERING = /^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+\s*[、.．])\s*/u;
 
@@ -85,11 +87,14 @@ const AibookSearch = (() => {
   };
 
   /** Results in Sphinx's form [docname, title, anchor, descr, score, filename], lowest score first. */
-  const rank = (index, query) => {
+  const rank = (index, query, words = []) => {
     const data = index.aibook;
     const [unitList, excluded] = parse(query);
     if (!data || !unitList.length) return null;
     const barred = excluded.map((u) => unitCounts(data, u));
+    // Sphinx's words of the query (jieba's, by longest match): a page that has them all, but not the phrase
+    const has = (table, word, doc) => [].concat(table[word] ?? []).includes(doc);
+    const scattered = (doc) => words.length > 0 && words.every((w) => has(index.terms, w, doc) || has(index.titleterms, w, doc));
     const n = index.docnames.length;
     const avg = data.lengths.reduce((a, b) => a + b, 0) / Math.max(n, 1);
     const perUnit = unitList.map((u) => unitCounts(data, u));
@@ -104,7 +109,12 @@ const AibookSearch = (() => {
         const idf = Math.log(1 + (n - counts.size + 0.5) / (counts.size + 0.5));
         text += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * data.lengths[doc] / avg));
       });
-      if (!holds) continue;  // (a title is on its page: a page whose title has the query holds it)
+      if (!holds) {  // listed below every page with the phrase (a title is on its page: it is held)
+        if (scattered(doc)) {
+          results.push([index.docnames[doc], index.titles[doc], "", null, SCATTERED, index.filenames[doc]]);
+        }
+        continue;
+      }
       const title = titles.get(doc);
       const pageTitle = index.titles[doc];
       const label = title && title.title !== pageTitle ? `${pageTitle} > ${title.title}` : pageTitle;
@@ -124,7 +134,11 @@ if (typeof Search !== "undefined") {
   let phrases = [];
   const sphinxPerformSearch = Search._performSearch;
   Search._performSearch = (query, searchTerms, excludedTerms, highlightTerms, objectTerms) => {
-    const ranked = Search._index.aibook ? AibookSearch.rank(Search._index, query) : null;
+    // Sphinx's splitter also cuts “-发电” to 发电 and requires it: the words of the excluded parts are dropped
+    const minus = query.trim().split(/\s+/).filter((w) => w.length > 1 && w.startsWith("-")).join(" ");
+    const dropped = new Set(minus ? splitQuery(minus.toLowerCase()) : []);
+    const words = [...searchTerms].filter((w) => !dropped.has(w));
+    const ranked = Search._index.aibook ? AibookSearch.rank(Search._index, query, words) : null;
     if (ranked === null) return sphinxPerformSearch(query, searchTerms, excludedTerms, highlightTerms, objectTerms);
     phrases = AibookSearch.parse(query)[0].map((u) => u.text);
     return ranked;
