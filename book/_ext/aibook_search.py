@@ -13,8 +13,8 @@ word in the text, 15 in a title), so a page that names a district once ties with
   of the query; its phrase count is the smallest count of the query's bigrams (the number of times the exact
   phrase can occur); pages are ranked by BM25 over these phrase counts, plus a bonus when a page title, a
   section title or a lead-in contains the query (more when the title is little more than the query, so that
-  徐汇 brings 徐汇区人工智能新高地建设“T计划” first). A query of scattered characters matches no page that
-  only has the characters apart.
+  徐汇 brings 徐汇区人工智能新高地建设“T计划” first). Pages that have the query's jieba words but never the
+  phrase (the characters scattered) are listed after every page with the phrase.
 
 The index is deterministic: pages in name order, keys sorted (Sphinx writes the JSON with sorted keys).
 """
