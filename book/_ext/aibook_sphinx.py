@@ -5,9 +5,7 @@
   focusable span whose note (the report's sentence, or the files it was computed from) shows on hover or
   tap, with a link to its row in the data appendix; the PDF keeps the bare number.
 * Every figure a notebook draws opens at full resolution when clicked or tapped (a plain link to the image).
-* Chinese search: Sphinx indexes Chinese text in words cut by jieba, but splits the reader's query only at
-  spaces and punctuation, so "实体经济" (indexed as 实体 + 经济) found nothing. Our query splitter cuts each
-  run of Han characters by longest match against the index's own vocabulary, the same words jieba made.
+* Chinese search: in ``aibook_search`` (jieba words, and a ranking that knows phrases and section names).
 * sphinx-thebe (pulled in by Jupyter Book 1.x) registers its inline configuration script once per read
   phase; on notebook pages the same ``const THEBE_JS_URL = …`` script then appears twice and the browser
   reports ``SyntaxError: Identifier 'THEBE_JS_URL' has already been declared``. We drop exact duplicate
@@ -27,28 +25,6 @@ from myst_nb.ext.glue.utils import RetrievalError, retrieve_glue_data
 
 SOURCE_PREFIX = "aibook-src:"
 
-#: splitQuery for Chinese: longest match of Han runs against the words of the loaded search index
-JS_SPLITTER = r"""
-function splitQuery(query) {
-  const parts = query.split(/[^\p{Letter}\p{Number}_\p{Emoji_Presentation}]+/gu).filter((t) => t);
-  const index = (typeof Search !== "undefined" && Search._index) || { terms: {}, titleterms: {} };
-  const known = (w) => w in index.terms || w in index.titleterms;
-  const out = [];
-  for (const part of parts) {
-    if (!/\p{Script=Han}/u.test(part)) { out.push(part); continue; }
-    const chars = Array.from(part);
-    let i = 0;
-    while (i < chars.length) {
-      let j = Math.min(chars.length, i + 12);
-      while (j > i + 1 && !known(chars.slice(i, j).join(""))) j--;
-      const word = chars.slice(i, j).join("");
-      if (j > i + 1 || known(word)) out.push(word);  // an unknown single character is not a search word
-      i = j;
-    }
-  }
-  return out;
-}
-"""
 APPENDIX_DOC = "notebooks/appendix_data"
 
 
@@ -148,51 +124,8 @@ def _dedupe_scripts(app: Any, pagename: str, templatename: str, context: dict[st
     scripts[:] = unique
 
 
-def _chinese_search() -> None:
-    from sphinx.search import languages
-    from sphinx.search.zh import SearchChinese
-
-    class SearchChineseByIndexWords(SearchChinese):
-        """Sphinx's Chinese search with our query splitter, and without its quadratic cost: the stock class
-        keeps every Latin word ever seen in a list and looks each word up in it (half of the render time of
-        this book). Here a set; Chinese words are not run through the English stemmer (it leaves them as they are).
-        """
-
-        js_splitter_code = JS_SPLITTER
-
-        def init(self, options: dict[str, str]) -> None:
-            super().init(options)
-            self._latin: set[str] = set()
-
-        def split(self, input: str) -> list[str]:
-            # jieba cuts block by block; the same blocks recur thousands of times (table cells, provenance
-            # notes), so each distinct block is cut once
-            chinese = [w for block in jieba.re_han_default.split(input) if block for w in _cut(block)]
-            latin = [term.strip() for term in self.latin1_letters.findall(input)]
-            self._latin.update(latin)
-            return chinese + latin
-
-        def stem(self, word: str) -> str:
-            if not word.isascii():
-                return word.lower()
-            stemmed = self.stemmer.stemWord(word.lower())
-            if word in self._latin and len(word) >= 3 and len(stemmed) < 3:
-                return word.lower()  # an acronym, not a word to stem (as Sphinx does)
-            return stemmed
-
-    import functools
-
-    import jieba
-
-    @functools.lru_cache(maxsize=200_000)
-    def _cut(block: str) -> tuple[str, ...]:
-        return tuple(jieba.cut_for_search(block))
-
-    languages["zh"] = languages["zh_CN"] = SearchChineseByIndexWords
-
-
 def setup(app: Any) -> dict[str, Any]:
-    _chinese_search()
+    app.setup_extension("aibook_search")
     app.setup_extension("myst_nb")
     app.add_node(sourced_number, html=(_visit_html, _depart_html), latex=(_pass, _pass), text=(_pass, _pass),
                  man=(_pass, _pass), texinfo=(_pass, _pass))
