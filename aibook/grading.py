@@ -50,7 +50,9 @@ class CheckError(AssertionError):
 
 # ----------------------------------------------------------------------------- canonical forms of answers
 def _number(x: Any, what: str) -> float:
-    if x is not None and not isinstance(x, str) and x is getattr(__import__("pandas"), "NA"):
+    import pandas as pd
+
+    if x is pd.NA:
         raise CheckError(f"{what} 是缺失值（NA）：检查筛选条件或列名")
     try:
         value = float(x)
