@@ -198,7 +198,8 @@ def grade(folder: Path, out: Path, timeout: float) -> None:
     def progress(sub: grading.Submission) -> None:
         done = sum(1 for v in sub.statuses.values() if v == grading.PASSED)
         note = f" — {sub.problem}" if sub.problem else ""
-        click.echo(f"  {sub.student}/{sub.path.name}: {done}/{len(sub.statuses)} passed{note}", err=True)
+        click.echo(f"  {sub.student}/{sub.path.name}: {done}/{len(sub.statuses)} passed, {sub.seconds:.0f} s{note}",
+                   err=True)
 
     subs = grading.grade_folder(folder, timeout=timeout, progress=progress)
     grading.write_csv(subs, out)

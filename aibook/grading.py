@@ -23,6 +23,7 @@ import inspect
 import json
 import math
 import re
+import subprocess
 import tempfile
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -427,7 +428,7 @@ def execute_and_check(nb: Any, chapter: str, *, timeout: float = DEFAULT_TIMEOUT
         client = NotebookClient(run_nb, timeout=timeout, allow_errors=True, interrupt_on_timeout=True,
                                 kernel_name="python3", resources={"metadata": {"path": cwd}})
         try:
-            with client.setup_kernel():
+            with client.setup_kernel(stderr=subprocess.DEVNULL):  # not the kernel's own start-up warnings
                 deadline = time.monotonic() + timeout
                 for index, cell in enumerate(run_nb.cells[:-1]):
                     remaining = deadline - time.monotonic()
