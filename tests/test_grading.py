@@ -65,7 +65,7 @@ def test_a_wrong_answer_fails_with_its_hint_and_none_is_not_attempted() -> None:
 
 
 def test_check_uses_the_callers_variables() -> None:
-    answer_2 = ["不存在的类别"]  # noqa: F841 - read by the check from this frame's globals? no: locals are not seen
+    """``grader.check("q2")`` with no ``env`` reads the notebook's globals (the caller's module here)."""
     globals()["answer_2"] = ["不存在的类别"]
     try:
         result = grading.Grader(CHAPTER).check("q2")
