@@ -198,6 +198,9 @@ def grade(folder: Path, out: Path, timeout: float) -> None:
     def progress(sub: grading.Submission) -> None:
         done = sum(1 for v in sub.statuses.values() if v == grading.PASSED)
         note = f" — {sub.problem}" if sub.problem else ""
+        if not sub.statuses:
+            click.echo(f"  {sub.student}/{sub.path.name}: not graded{note}", err=True)
+            return
         click.echo(f"  {sub.student}/{sub.path.name}: {done}/{len(sub.statuses)} passed, {sub.seconds:.0f} s{note}",
                    err=True)
 

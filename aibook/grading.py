@@ -553,21 +553,26 @@ def summary(subs: Sequence[Submission]) -> str:
     if not rows:
         return lines[0]
     by_column = {ex.column: ex for ch in _chapters_in(subs) for ex in exercises(ch)}
-    missed = []
+
+    def label(column: str) -> str:
+        ex = by_column[column]
+        return f"{ex.chapter} 练习 {ex.question[1:]}（{ex.title}）"
+
+    missed = []  # (students who did not pass, of whom failed), in exercise order
     for j, col in enumerate(header[1:-1], start=1):
-        n_missed = sum(1 for r in rows if r[j] != PASSED)
-        n_failed = sum(1 for r in rows if r[j] == FAILED)
-        missed.append((n_missed, n_failed, col))
+        missed.append((sum(1 for r in rows if r[j] != PASSED), sum(1 for r in rows if r[j] == FAILED), col))
     if missed:
-        worst = max(n for n, _, _ in missed)
-        if worst == 0:
+        worst = max(missed, key=lambda m: (m[0], m[1]))  # first of the most missed; more wrong answers first
+        if worst[0] == 0:
             lines.append("所有练习全部通过。")
         else:
-            names = [f"{by_column[c].chapter} 练习 {c.split(':q')[1]}（{by_column[c].title}）"
-                     for n, _, c in missed if n == worst]
-            failed = max(f for n, f, _ in missed if n == worst)
-            lines.append(f"没通过的人最多的练习：{'；'.join(names)}——{students} 人中 {worst} 人没通过"
-                         f"（其中 {failed} 人做了但不对）。")
+            n, failed, col = worst
+            lines.append(f"没通过的人最多的练习：{label(col)}——{students} 人中 {n} 人没通过"
+                         f"（{failed} 人做了但不对，{n - failed} 人没做）。")
+            ties = [c for m, f, c in missed if (m, f) == (n, failed) and c != col]
+            if ties:
+                more = "、".join(label(c) for c in ties[:2]) + (f" 等 {len(ties)} 道" if len(ties) > 2 else "")
+                lines.append(f"同样多人没通过的还有：{more}。")
         passed_all = sum(1 for r in rows if all(v == PASSED for v in r[1:-1]))
         lines.append(f"全部通过的学员：{passed_all} 人。")
     broken = [s for s in subs if s.problem]

@@ -178,7 +178,9 @@ def test_grading_a_room_gives_the_expected_csv_and_summary(room: Path, tmp_path:
     assert body["chen"][:2] == ["passed", "passed"] and "raised RuntimeError: oops" in body["chen"][2]
     assert body["dan"][:2] == ["not attempted", "not attempted"] and "not a notebook" in body["dan"][2]
     text = grading.summary(subs)
-    assert "4 位学员" in text and "练习 2" in text and "4 人中 2 人没通过" in text and "dan/" in text
+    assert "4 位学员" in text and "dan/" in text
+    assert f"没通过的人最多的练习：{CHAPTER} 练习 1" in text and "4 人中 2 人没通过（1 人做了但不对，1 人没做）" in text
+    assert f"同样多人没通过的还有：{CHAPTER} 练习 2" in text
 
 
 @pytest.mark.slow
@@ -190,6 +192,22 @@ def test_a_notebook_that_loops_is_stopped_at_its_time_limit(tmp_path: Path) -> N
     assert "timed out after 8 s" in sub.problem
     assert sub.statuses == {"q1": grading.FAILED, "q2": grading.NOT_ATTEMPTED}  # graded up to the loop
     assert sub.seconds < 60
+
+
+def test_summary_names_the_most_missed_exercise() -> None:
+    sub = grading.Submission
+    subs = [sub(Path(f"{n}/{CHAPTER}.ipynb"), n, CHAPTER, dict(zip(("q1", "q2"), st, strict=True)), problem=pr)
+            for n, st, pr in [("a", ("passed", "failed"), ""), ("b", ("failed", "not attempted"), ""),
+                              ("c", ("failed", "passed"), "raised X")]]
+    subs.append(sub(Path("d/x.ipynb"), "d", None, problem="not a notebook"))
+    header, rows = grading.table(subs)
+    assert rows[-1] == ["d", "not attempted", "not attempted", "x.ipynb: not a notebook"]
+    text = grading.summary(subs)
+    assert text.splitlines()[1] == (f"没通过的人最多的练习：{CHAPTER} 练习 1（专项资金的支持单位数对不上）——4 人中 3 人没通过"
+                                    "（2 人做了但不对，1 人没做）。")
+    assert "全部通过的学员：0 人。" in text and "有问题的文件 2 个" in text and "同样多" not in text
+    everyone = [sub(Path(f"{n}.ipynb"), n, CHAPTER, {"q1": "passed", "q2": "passed"}) for n in "xy"]
+    assert "所有练习全部通过。" in grading.summary(everyone)
 
 
 def test_files_that_are_not_notebooks_are_reported_not_raised(tmp_path: Path) -> None:
