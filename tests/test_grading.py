@@ -235,3 +235,13 @@ def test_grade_command_writes_the_csv(tmp_path: Path) -> None:
     assert "1 位学员" in result.output and (tmp_path / "r.csv").is_file()
     missing = CliRunner().invoke(main, ["grade", str(tmp_path / "nowhere")])
     assert missing.exit_code == 2 and "no such folder" in missing.output
+
+
+@pytest.mark.slow
+def test_a_notebook_that_kills_its_kernel_is_reported(tmp_path: Path) -> None:
+    nb = nbformat.v4.new_notebook(metadata={"aibook": {"chapter": CHAPTER}})
+    nb.cells = [nbformat.v4.new_code_cell("import os\nos._exit(1)")]
+    sub = grading.grade_notebook(_write(nb, tmp_path / "dies.ipynb"), timeout=30)
+    assert "kernel died" in sub.problem
+    assert sub.statuses == {"q1": grading.NOT_GRADED, "q2": grading.NOT_GRADED}
+    assert grading.table([sub])[1][0][1:3] == [grading.NOT_GRADED, grading.NOT_GRADED]
