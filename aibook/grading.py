@@ -26,6 +26,7 @@ import re
 import subprocess
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -569,6 +570,12 @@ def summary(subs: Sequence[Submission]) -> str:
             n, failed, col = worst
             lines.append(f"没通过的人最多的练习：{label(col)}——{students} 人中 {n} 人没通过"
                          f"（{failed} 人做了但不对，{n - failed} 人没做）。")
+            ex = by_column[col]
+            hints = Counter(s.hints.get(ex.question, "") for s in subs
+                            if s.chapter == ex.chapter and s.statuses.get(ex.question) == FAILED)
+            hints.pop("", None)
+            if hints:
+                lines.append(f"做了但不对的人最常见的问题：{hints.most_common(1)[0][0]}")
             ties = [c for m, f, c in missed if (m, f) == (n, failed) and c != col]
             if ties:
                 more = "、".join(label(c) for c in ties[:2]) + (f" 等 {len(ties)} 道" if len(ties) > 2 else "")

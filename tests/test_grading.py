@@ -198,12 +198,14 @@ def test_summary_names_the_most_missed_exercise() -> None:
     subs = [sub(Path(f"{n}/{CHAPTER}.ipynb"), n, CHAPTER, dict(zip(("q1", "q2"), st, strict=True)), problem=pr)
             for n, st, pr in [("a", ("passed", "failed"), ""), ("b", ("failed", "not attempted"), ""),
                               ("c", ("failed", "passed"), "raised X")]]
+    subs[1].hints["q1"] = subs[2].hints["q1"] = "差额不对：注意减的方向"
     subs.append(sub(Path("d/x.ipynb"), "d", None, problem="not a notebook"))
     header, rows = grading.table(subs)
     assert rows[-1] == ["d", "not attempted", "not attempted", "x.ipynb: not a notebook"]
     text = grading.summary(subs)
     assert text.splitlines()[1] == (f"没通过的人最多的练习：{CHAPTER} 练习 1（专项资金的支持单位数对不上）——4 人中 3 人没通过"
                                     "（2 人做了但不对，1 人没做）。")
+    assert text.splitlines()[2] == "做了但不对的人最常见的问题：差额不对：注意减的方向"
     assert "全部通过的学员：0 人。" in text and "有问题的文件 2 个" in text and "同样多" not in text
     everyone = [sub(Path(f"{n}.ipynb"), n, CHAPTER, {"q1": "passed", "q2": "passed"}) for n in "xy"]
     assert "所有练习全部通过。" in grading.summary(everyone)
