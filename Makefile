@@ -14,7 +14,7 @@ packages = $(shell sed -e 's/\#.*//' $(PACKAGE_LIST) | awk 'NF && $$2 == "$(1)" 
 
 BUILD_ARGS := $(if $(JOBS),--jobs $(JOBS)) $(if $(PERIOD),-p period=$(PERIOD)) $(ARGS)
 
-.PHONY: book pdf workshop test test-fast record setup reference validate lint lock bench clean help system-packages sync diff
+.PHONY: book pdf workshop grade test test-fast record setup reference validate lint lock bench clean help system-packages sync diff
 
 help: ## this list (from the comments after each target)
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -37,6 +37,9 @@ pdf: $(STAMP) ## the book with its PDF edition; fails, naming the packages, wher
 
 workshop: $(STAMP) ## write the student folder workshop/ (notebooks without solutions, data, setup sheet)
 	$(PY) -m aibook workshop
+
+grade: $(STAMP) ## grade a room: make grade DIR=submissions/ (CSV in results.csv, summary printed)
+	$(PY) -m aibook grade $(or $(DIR),submissions) --out $(or $(OUT),results.csv)
 
 test: $(STAMP) ## run all tests, three layers: unit; book (nbval, builds, the workshop kit); browser and PDF
 	$(PY) -m aibook test $(ARGS)

@@ -1,4 +1,5 @@
-"""Command line: ``python -m aibook build|pdf|workshop|batch|reference|validate|test|diff|inputs`` (what ``make`` calls)."""
+"""Command line: ``python -m aibook build|pdf|workshop|grade|batch|reference|record|validate|test|diff|inputs``
+(what ``make`` calls)."""
 
 from __future__ import annotations
 
@@ -202,6 +203,35 @@ def inputs() -> None:
         click.echo(f"{rec.stem}:")
         for path in sorted(data.get("inputs", {})):
             click.echo(f"  {path}")
+
+
+@main.command("grade")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=Path("results.csv"),
+              show_default=True, help="CSV: one row per student, one column per exercise.")
+@click.option("--timeout", type=float, default=120.0, show_default=True,
+              help="Seconds each notebook may run (then it is interrupted and reported).")
+def grade(folder: Path, out: Path, timeout: float) -> None:
+    """Execute every student notebook of FOLDER, run all exercise checks, write the CSV and print a summary."""
+    from aibook import grading
+
+    if not folder.is_dir():
+        click.secho(f"aibook grade: {folder}: no such folder of student notebooks", fg="red", err=True)
+        sys.exit(2)
+
+    def progress(sub: grading.Submission) -> None:
+        done = sum(1 for v in sub.statuses.values() if v == grading.PASSED)
+        note = f" — {sub.problem}" if sub.problem else ""
+        if not sub.statuses:
+            click.echo(f"  {sub.student}/{sub.path.name}: not graded{note}", err=True)
+            return
+        click.echo(f"  {sub.student}/{sub.path.name}: {done}/{len(sub.statuses)} passed, {sub.seconds:.0f} s{note}",
+                   err=True)
+
+    subs = grading.grade_folder(folder, timeout=timeout, progress=progress)
+    grading.write_csv(subs, out)
+    click.echo(grading.summary(subs))
+    click.echo(f"({out})")
 
 
 if __name__ == "__main__":

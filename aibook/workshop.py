@@ -3,7 +3,9 @@
 :func:`build_workshop` writes ``<repo>/workshop`` (or any folder it is given):
 
 * ``notebooks/`` — every notebook of ``notebooks/`` with the cells tagged ``solution`` removed, all outputs
-  cleared and execution counts reset (exercise cells and their starter code are kept);
+  cleared and execution counts reset (exercise cells, their starter code and the ``check`` cells that run
+  ``grader.check("qN")`` are kept; the chapter is recorded in ``metadata.aibook.chapter`` for grading);
+* ``aibook/checks/`` (inside the package copy) — the otter-grader check files and the answers' salted digests;
 * ``data/`` and ``aibook/`` — copies of the data package and of this package, so the notebooks run as they are;
 * ``requirements.txt``, ``pyproject.toml`` — the pinned environment and the package metadata;
 * ``SETUP.md`` — a one-page setup sheet in Chinese (and a short ``README.md`` pointing to it).
@@ -68,7 +70,10 @@ jupyter lab
 每一章（`ch1_meaning` … `ch5_outlook`）的末尾都有一节“练习”：
 
 - 每道题先是一段任务说明，下面是一个可以直接运行的代码单元格；
-- 把其中的 `answer = None` 换成你的计算，注释 `# 在这里补全` 提示了从哪里入手；
+- 把其中的 `answer_1 = None`（第 2 题是 `answer_2`，依此类推）换成你的计算，注释 `# 在这里补全` 提示了从哪里入手，
+  紧挨着的注释写明答案应是什么形式（一个数、一列名称、一张表）；
+- 运行下一个单元格 `grader.check("q1")` 检查：它只说“正确 ✅”或“还不对 ❌”并给出提示，不会显示答案；
+  可以反复修改、反复检查。检查文件在 `aibook/checks/`，安装后离线可用；
 - 答案都应由 `data/` 中的数据算出，不要手抄数字；参考答案由讲师在讲解时展示（本书网页版中可展开查看）。
 
 有一类练习要求**改参数重算**：笔记本开头有一个参数单元格（例如第三章的 `period = "2018"`）。把它改成
@@ -110,6 +115,8 @@ def student_notebook(path: Path) -> nbformat.NotebookNode:
             cell.outputs = []
             cell.execution_count = None
     nb.metadata.pop("papermill", None)
+    if path.stem in CHAPTERS:  # `python -m aibook grade` reads the chapter from here, whatever the file is renamed to
+        nb.metadata["aibook"] = {"chapter": path.stem}
     return nb
 
 

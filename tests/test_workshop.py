@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -63,9 +64,14 @@ def test_student_folder_layout(workshop: Path) -> None:
         assert (workshop / name).is_file(), name
     assert (workshop / "data" / "datapackage.json").is_file()
     assert (workshop / "aibook" / "__init__.py").is_file() and (workshop / "aibook" / "workshop.py").is_file()
+    assert (workshop / "aibook" / "grading.py").is_file() and (workshop / "aibook" / "checks" / "keys.json").is_file()
+    for chapter in CHAPTERS:  # the check files ship in the kit, one per exercise
+        assert sorted((workshop / "aibook" / "checks" / chapter).glob("q*.py")), chapter
+    assert "otter-grader==" in (workshop / "requirements.txt").read_text(encoding="utf-8")
     assert not list(workshop.rglob("__pycache__"))
     setup = (workshop / "SETUP.md").read_text(encoding="utf-8")
     for needle in ("pip install -r requirements.txt && pip install --no-deps -e .", "jupyter lab", "练习",
+                   'grader.check("q1")', "answer_1 = None",
                    "ipykernel install", "noto-cjk-sans-otc", "UTF-8"):
         assert needle in setup
     expected = sorted(p.name for p in paths.NOTEBOOKS_DIR.glob("*.ipynb"))
@@ -84,6 +90,17 @@ def test_student_notebooks_have_no_solutions_and_no_outputs(workshop: Path, name
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None
     nbformat.validate(student)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_student_chapters_keep_their_checks_and_name_their_chapter(workshop: Path, chapter: str) -> None:
+    student = nbformat.read(workshop / "notebooks" / f"{chapter}.ipynb", as_version=4)
+    assert student.metadata["aibook"] == {"chapter": chapter}  # `aibook grade` finds the chapter, whatever the name
+    sources = [c.source for c in student.cells]
+    starters = [i for i, c in enumerate(student.cells) if c.cell_type == "code" and EXERCISE_TAG in _tags(c)]
+    for k, i in enumerate(starters, start=1):  # each exercise: its starter, then its check
+        assert sources[i].rstrip().endswith(f"answer_{k} = None") and sources[i + 1] == f'grader.check("q{k}")'
+    assert sum("Grader(" in s for s in sources) == 1
 
 
 def test_rebuild_replaces_the_folder_and_refuses_foreign_folders(tmp_path: Path) -> None:
@@ -208,3 +225,36 @@ def test_the_kit_works_as_a_student_uses_it(student_kit: Path, tmp_path: Path) -
     for stem in stems:
         executed = nbformat.read(workshop / "_build" / "executed" / f"{stem}.ipynb", as_version=4)
         assert not [c for c in executed.cells if SOLUTION_TAG in _tags(c)], stem
+
+    # checks and grading in the kit's own environment, with every connection off this machine refused
+    offline = tmp_path / "offline"
+    offline.mkdir()
+    (offline / "sitecustomize.py").write_text(
+        "import socket\n_connect = socket.socket.connect\n"
+        "def connect(self, address):\n"
+        "    if self.family in (socket.AF_INET, socket.AF_INET6) and address[0] not in ('127.0.0.1', '::1', "
+        "'localhost'):\n"
+        "        raise OSError('offline test: no network')\n"
+        "    return _connect(self, address)\n"
+        "socket.socket.connect = connect\n", encoding="utf-8")
+    env["PYTHONPATH"] = str(offline)
+    said = run(py, "-c", "import socket\ntry:\n    socket.create_connection(('8.8.8.8', 53), timeout=3)\n"
+                         "except OSError as e:\n    print(e)").stdout
+    assert "offline test" in said
+    chapter = "ch4_applications"
+    check = run(py, "-c", "from aibook.grading import Grader\n"
+                          f"g = Grader('{chapter}')\nprint(repr(g.check('q1', {{'answer_1': 7}})))\n"
+                          "print(repr(g.check('q2', {'answer_2': None})))").stdout
+    assert "还不对" in check and "提示：" in check and "还没有作答" in check
+    room = tmp_path / "room"
+    wrong = nbformat.read(workshop / "notebooks" / f"{chapter}.ipynb", as_version=4)
+    for cell in wrong.cells:
+        cell.source = cell.source.replace("answer_1 = None", "answer_1 = 7")
+    (room / "bo").mkdir(parents=True)
+    nbformat.write(wrong, room / "bo" / f"{chapter}.ipynb")
+    (room / "ana").mkdir()
+    shutil.copy(paths.NOTEBOOKS_DIR / f"{chapter}.ipynb", room / "ana" / f"{chapter}.ipynb")  # with solutions
+    graded = run(py, "-m", "aibook", "grade", room, "--out", tmp_path / "results.csv").stdout
+    assert "2 位学员" in graded, graded
+    rows = (tmp_path / "results.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rows[1:] == ["ana,passed,passed,", "bo,failed,not attempted,"], rows
