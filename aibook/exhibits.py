@@ -71,15 +71,15 @@ def parse_label(caption: str) -> tuple[str, str] | None:
 
 
 def split_caption(caption: str) -> tuple[str, str, str] | None:
-    """``(label, anchor, title)`` of a table caption (the title is what follows the label), or ``None``."""
+    """``(label, anchor, title)`` of a table caption (the title is what follows the label, as printed), or ``None``."""
     parsed = parse_label(caption)
     if parsed is None:
         return None
     label, anchor = parsed
-    text = unicodedata.normalize("NFKC", str(caption)).strip()
-    m = _LABEL.match(text)
+    text = str(caption).strip()
+    m = _LABEL.match(text) or _LABEL.match(unicodedata.normalize("NFKC", text))
     assert m is not None
-    rest = text[m.end():].strip()
+    rest = text[m.end():].strip() if _LABEL.match(text) else unicodedata.normalize("NFKC", text)[m.end():].strip()
     if anchor.endswith("-data"):
         rest = _DATA_OF.sub("", rest).strip()
     return label, anchor, rest.lstrip("：:").strip()
@@ -237,7 +237,7 @@ class Exhibit:
     def links_html(self) -> str:
         """The three links (CSV, JSON, citation) and the copy-link button, as HTML."""
         a = html.escape(self.anchor)
-        name = html.escape(self.label)
+        name = html.escape(self.label + (" " if self.label[-1:].isascii() and self.label[-1:].isalnum() else ""))
         what = "本图" if self.kind == "figure" else "本表"
         csv = (f'<a class="aibook-exhibit-csv" href="{html.escape(self.csv_url)}" download>{what}数据（CSV）</a>'
                if self.csv else "")
@@ -311,11 +311,20 @@ def make(caption_label: str, title: str, kind: str, source: str, frame: pd.DataF
     if kind == "figure" and (entry is None or not entry.alt.strip()):
         raise ExhibitError(f"data/curated/exhibits.csv: no row with anchor {anchor!r} and an alt text; add one for "
                            f"{label} saying what the figure shows (label, anchor, title, unit, alt)")
-    used = list(files) if files is not None else page_files()
+    origin = frame.attrs.get("origin")
+    if files is not None:
+        used = list(files)
+    elif origin is not None:  # a figure drawn from one resource as loaded rests on that file
+        used = [f"data/{origin.resource_path}"]
+    else:
+        used = page_files()
+    inputs = inputs_of(used)
+    standing = "；".join(dict.fromkeys(i["standing"] for i in inputs)) or "见出处行"
+    sources = [{"title": source.removeprefix("数据来源："), "standing": standing}] if source else []
     return Exhibit(label=label, anchor=anchor, title=title, kind=kind, source=source,
                    csv=csv if csv is not None else to_csv(frame),
                    unit=entry.unit if entry else "", alt=entry.alt if entry else "",
-                   inputs=inputs_of(used), sources=row_sources(frame), edition=edition())
+                   inputs=inputs, sources=sources + row_sources(frame), edition=edition())
 
 
 class FigureExhibit:
@@ -382,7 +391,8 @@ def write(payloads: Sequence[tuple[str, Mapping[str, Any]]], folder: Path,
         meta["edition"] = {**meta.get("edition", {}), "parameters": dict((parameters or {}).get(page, {}))}
         exhibit = Exhibit(meta.get("label", ""), anchor, meta.get("title", ""), meta.get("kind", ""), "", "")
         meta["citation"] = exhibit.citation(url)
-        (folder / f"{anchor}.csv").write_text(payload["csv"], encoding="utf-8")
+        if payload["csv"]:
+            (folder / f"{anchor}.csv").write_text(payload["csv"], encoding="utf-8")
         (folder / f"{anchor}.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                                encoding="utf-8")
     return sorted(seen)
