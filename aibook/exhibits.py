@@ -206,6 +206,7 @@ class Exhibit:
     inputs: list[dict[str, str]] = field(default_factory=list)
     sources: list[dict[str, str]] = field(default_factory=list)
     edition: dict[str, Any] = field(default_factory=dict)
+    inputs_note: str = ""
 
     @property
     def csv_url(self) -> str:
@@ -226,7 +227,8 @@ class Exhibit:
         return {"label": self.label, "anchor": self.anchor, "kind": self.kind, "title": self.title,
                 "unit": self.unit, "source_line": self.source, "alt": self.alt,
                 "columns": list(pd.read_csv(io.StringIO(self.csv), nrows=0).columns) if self.csv else [],
-                "sources": self.sources, "inputs": self.inputs, "edition": self.edition,
+                "sources": self.sources, "inputs": self.inputs, "inputs_note": self.inputs_note,
+                "edition": self.edition,
                 "report": {"title": "上海人工智能与实体经济融合发展研究报告",
                            "author": "中国信息通信研究院华东分院", "date": "2019-12"},
                 "data": f"{self.anchor}.csv"}
@@ -296,11 +298,16 @@ def edition() -> dict[str, Any]:
     return {"data_package": pkg.get("name", ""), "version": pkg.get("version", "")}
 
 
+INPUTS_OWN = "所据的数据文件"
+INPUTS_PAGE = "本页读取的全部数据文件（由本页代码算出，未逐一追溯到单个文件）"
+
+
 def make(caption_label: str, title: str, kind: str, source: str, frame: pd.DataFrame, *,
-         files: Sequence[str] | None = None, csv: str | None = None) -> Exhibit | None:
+         files: Sequence[str] | None = None, csv: str | None = None, own: bool | None = None) -> Exhibit | None:
     """The exhibit of a labelled table or figure, or ``None`` when the label is none of the book's kinds.
 
-    ``files``: the data files it rests on (default: every file the page has read). Unit and alt text come from
+    ``files``: the data files it rests on (default: a frame's own file as loaded, else every file the page has
+    read); ``own`` says whether they are its own files or the page's. Unit and alt text come from
     the catalogue; a figure without a catalogue entry is an error (every figure says what it shows).
     """
     parsed = parse_label(caption_label)
@@ -313,18 +320,19 @@ def make(caption_label: str, title: str, kind: str, source: str, frame: pd.DataF
                            f"{label} saying what the figure shows (label, anchor, title, unit, alt)")
     origin = frame.attrs.get("origin")
     if files is not None:
-        used = list(files)
+        used, own = list(files), True if own is None else own
     elif origin is not None:  # a figure drawn from one resource as loaded rests on that file
-        used = [f"data/{origin.resource_path}"]
+        used, own = [f"data/{origin.resource_path}"], True
     else:
-        used = page_files()
+        used, own = page_files(), False
     inputs = inputs_of(used)
     standing = "；".join(dict.fromkeys(i["standing"] for i in inputs)) or "见出处行"
     sources = [{"title": source.removeprefix("数据来源："), "standing": standing}] if source else []
     return Exhibit(label=label, anchor=anchor, title=title, kind=kind, source=source,
                    csv=csv if csv is not None else to_csv(frame),
                    unit=entry.unit if entry else "", alt=entry.alt if entry else "",
-                   inputs=inputs, sources=sources + row_sources(frame), edition=edition())
+                   inputs=inputs, sources=sources + row_sources(frame), edition=edition(),
+                   inputs_note=INPUTS_OWN if own else INPUTS_PAGE)
 
 
 class FigureExhibit:
@@ -362,6 +370,31 @@ def from_notebook(nb: Mapping[str, Any]) -> list[dict[str, Any]]:
             if EXHIBIT_MIME in data:
                 value = data[EXHIBIT_MIME]
                 out.append(json.loads(value) if isinstance(value, str) else value)
+    return out
+
+
+def notebook_parameters(nb: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters an executed notebook ran with: its ``parameters`` cell's literal values, then papermill's
+    injected ones (a default build injects none)."""
+    import ast
+
+    out: dict[str, Any] = {}
+    for tag in ("parameters", "injected-parameters"):
+        for cell in nb.get("cells", []):
+            if cell.get("cell_type") != "code" or tag not in (cell.get("metadata", {}).get("tags") or []):
+                continue
+            source = cell.get("source", "")
+            try:
+                tree = ast.parse(source if isinstance(source, str) else "".join(source))
+            except SyntaxError:
+                continue
+            for node in tree.body:
+                if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                    try:
+                        out[node.targets[0].id] = ast.literal_eval(node.value)
+                    except ValueError:
+                        continue
+    out.update((nb.get("metadata", {}).get("papermill", {}) or {}).get("parameters", {}) or {})
     return out
 
 

@@ -271,5 +271,5 @@ def table_exhibit(table: Table, df: pd.DataFrame) -> Exhibit | None:
     if parts is None:
         return None
     label, _, title = parts
-    return exhibits.make(table.caption, title, "table", table.source, df, files=table.files,
+    return exhibits.make(table.caption, title, "table", table.source, df, files=table.files, own=table.files_own,
                          csv=exhibits.to_csv(table.shown_cells()))

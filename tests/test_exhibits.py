@@ -229,7 +229,7 @@ def test_every_exhibit_of_the_notebooks_has_data_and_a_unique_anchor() -> None:
 def _text(node: Any) -> str:
     for note in node.select(".aibook-src"):
         note.decompose()
-    return node.get_text().strip()
+    return node.get_text().strip(" \n\t\r")  # an ideographic space (indentation) is part of the cell
 
 
 def test_every_exhibit_of_the_built_book_has_its_three_links_and_a_stable_anchor(built_book: Any) -> None:
@@ -262,7 +262,8 @@ def test_every_exhibit_of_the_built_book_has_its_three_links_and_a_stable_anchor
             meta = json.loads((folder / f"{anchor}.json").read_text(encoding="utf-8"))
             assert meta["url"] == f"notebooks/{page.name}#{anchor}" and meta["citation"].endswith(meta["url"])
             assert {"title", "unit", "sources", "inputs", "edition"} <= set(meta)
-            assert "parameters" in meta["edition"] and meta["edition"]["version"]
+            assert "data_dir" in meta["edition"]["parameters"] and meta["edition"]["version"]
+            assert meta["inputs_note"] in (X.INPUTS_OWN, X.INPUTS_PAGE)
             for item in meta["inputs"]:
                 actual = hashlib.sha256((ROOT / item["path"]).read_bytes()).hexdigest()
                 assert item["sha256"] == actual, f"{where}: digest of {item['path']}"

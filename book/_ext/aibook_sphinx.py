@@ -174,7 +174,7 @@ def _write_exhibits(app: Any, exception: Exception | None) -> None:
             continue
         nb = json.loads(source.read_text(encoding="utf-8"))
         page = app.builder.get_target_uri(docname)
-        parameters[page] = (nb.get("metadata", {}).get("papermill", {}) or {}).get("parameters", {}) or {}
+        parameters[page] = exhibits.notebook_parameters(nb)
         payloads += [(page, p) for p in exhibits.from_notebook(nb)]
     exhibits.write(payloads, Path(app.outdir) / "_static" / exhibits.EXHIBITS_DIR, parameters)
 
