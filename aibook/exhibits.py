@@ -149,6 +149,13 @@ def catalogue() -> dict[str, Entry]:
 
 # --- one exhibit --------------------------------------------------------------------------------------------------
 
+#: the copy-link button's icon (two chain links), drawn inline so that it needs no emoji font; hidden from screen
+#: readers, which read the button's aria-label
+LINK_ICON = ('<svg class="aibook-link-icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"'
+             ' focusable="false"><path d="M6.5 9.5l3-3M7 4.5l1-1a2.5 2.5 0 013.5 3.5l-1 1M9 11.5l-1 1'
+             'A2.5 2.5 0 014.5 9l1-1" fill="none" stroke="currentColor" stroke-width="1.6"'
+             ' stroke-linecap="round"/></svg>')
+
 STANDING_REPORT = "报告原文（中国信通院华东分院）"
 STANDING_BOOK = "本书整理（依据报告正文或公开资料）"
 STANDING_PUBLIC = "公开资料（每行注明来源及其性质）"
@@ -248,7 +255,7 @@ class Exhibit:
                 f'<details class="aibook-exhibit-cite"><summary>引用</summary>'
                 f'<p class="aibook-citation">{html.escape(self.citation())}</p></details>'
                 f'<button type="button" class="aibook-copy-link" data-anchor="{a}" aria-label="复制{name}的链接"'
-                f' title="复制{name}的链接">🔗</button></div>')
+                f' title="复制{name}的链接">{LINK_ICON}</button></div>')
 
     def caption_html(self) -> str:
         """A figure's caption, source line and links (the anchor is moved onto the image by the extension)."""
