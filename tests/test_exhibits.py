@@ -171,6 +171,14 @@ def test_write_puts_csv_and_json_beside_the_html(tmp_path: Path) -> None:
         X.write([("a.html", exhibit.payload()), ("b.html", other.payload())], tmp_path)
 
 
+def test_the_edition_names_the_parameters_a_notebook_ran_with() -> None:
+    nb = {"cells": [{"cell_type": "code", "metadata": {"tags": ["parameters"]}, "source": 'data_dir = "../data"\nperiod = "2018"'},
+                    {"cell_type": "code", "metadata": {"tags": ["injected-parameters"]}, "source": 'period = "2019-06"'}],
+          "metadata": {"papermill": {"parameters": {"period": "2019-06"}}}}
+    assert X.notebook_parameters(nb) == {"data_dir": "../data", "period": "2019-06"}
+    assert X.notebook_parameters({"cells": []}) == {}
+
+
 def test_the_extension_puts_the_alt_text_and_the_anchor_on_the_image() -> None:
     ext = _extension()
     body = ('<div class="cell_output"><img alt="" src="../_images/x.png" />'
