@@ -295,3 +295,93 @@ def test_every_exhibit_of_the_built_book_has_its_three_links_and_a_stable_anchor
     js = (html_dir / "_static" / "aibook-exhibits.js")
     assert js.is_file() and "aibook-exhibits.js" in (html_dir / "notebooks" / "ch3_industry_base.html").read_text(
         encoding="utf-8")
+
+
+def test_the_copy_link_button_works_from_the_keyboard(built_book: Any, tmp_path: Path) -> None:
+    """In headless Chromium: Tab reaches the button, Enter copies the exhibit's link and the page announces it;
+    the citation line carries the page's full link."""
+    import asyncio
+    import functools
+    import http.server
+    import shutil
+    import subprocess
+    import threading
+    import urllib.request
+
+    from tornado.websocket import websocket_connect
+
+    exe = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
+    if exe is None:
+        pytest.skip("Chromium is not installed: the keyboard check of the copy-link button DID NOT RUN")
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(built_book.html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/notebooks/ch3_industry_base.html"
+    browser = subprocess.Popen([exe, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                                f"--user-data-dir={tmp_path / 'profile'}", "--remote-debugging-port=0", url],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        port = None
+        for line in browser.stderr:  # type: ignore[union-attr]
+            if m := re.search(r"DevTools listening on ws://127\.0\.0\.1:(\d+)/", line):
+                port = m.group(1)
+                break
+        assert port, "Chromium did not open its DevTools port"
+
+        async def run() -> dict[str, Any]:
+            for _ in range(50):
+                pages = [t for t in json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json"))
+                         if t["type"] == "page" and t["url"].startswith(url)]
+                if pages:
+                    break
+                await asyncio.sleep(0.2)
+            ws = await websocket_connect(pages[0]["webSocketDebuggerUrl"], max_message_size=50_000_000)
+            counter = iter(range(1, 10_000))
+
+            async def call(method: str, **params: Any) -> dict[str, Any]:
+                ident = next(counter)
+                ws.write_message(json.dumps({"id": ident, "method": method, "params": params}))
+                while True:
+                    msg = json.loads(await ws.read_message())
+                    if msg.get("id") == ident:
+                        return msg
+
+            async def value(expr: str) -> Any:
+                reply = await call("Runtime.evaluate", expression=expr, awaitPromise=True, returnByValue=True)
+                return reply["result"]["result"].get("value")
+
+            box = '[data-anchor="table-6"]'
+            for _ in range(300):  # the chapter (not the blank page before it) and its scripts loaded
+                if await value(f"document.readyState === 'complete' && !!document.querySelector('{box}')"):
+                    break
+                await asyncio.sleep(0.1)
+            await value(f"document.querySelector('{box} a.aibook-exhibit-json').focus()")
+            for _ in range(2):  # Tab: to the citation's summary, then to the button
+                for kind in ("keyDown", "keyUp"):
+                    await call("Input.dispatchKeyEvent", type=kind, key="Tab", code="Tab", windowsVirtualKeyCode=9)
+            out = {"focused": await value("document.activeElement.getAttribute('aria-label') || "
+                                          "document.activeElement.outerHTML.slice(0, 120)")}
+            for kind in ("keyDown", "keyUp"):
+                await call("Input.dispatchKeyEvent", type=kind, key="Enter", code="Enter", windowsVirtualKeyCode=13,
+                           text="\r" if kind == "keyDown" else "")
+            for _ in range(50):
+                out["status"] = await value("(document.getElementById('aibook-exhibit-status') || {}).textContent")
+                if out["status"]:
+                    break
+                await asyncio.sleep(0.1)
+            out["cite"] = await value(f"document.querySelector('{box} .aibook-citation').textContent")
+            ws.close()
+            return out
+
+        out = asyncio.run(run())
+    finally:
+        browser.terminate()
+        browser.wait(timeout=30)
+        server.shutdown()
+    assert out["focused"] == "复制表格 6 的链接", out
+    assert out["status"].endswith(f"{url}#table-6") and ("已复制" in out["status"] or "手动复制" in out["status"])
+    assert out["cite"].endswith(f"，{url}#table-6")
