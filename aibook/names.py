@@ -49,6 +49,7 @@ REPORT_TOC = "report_toc"
 FACTS_NOT_IN_PROSE = "facts_not_in_prose"
 DIGIT_NAMES = "digit_names"
 FRONT_MATTER = "front_matter"
+EXHIBITS = "exhibits"
 
 #: The two batches of Shanghai's AI application scenarios (表格 11 and 12), as every table and figure labels them.
 BATCH_LABELS: Mapping[int, str] = {1: "首批（表格 11）", 2: "第二批（表格 12）"}

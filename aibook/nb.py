@@ -129,13 +129,25 @@ def glue_text(key: str, text: str, how: str = "") -> str:
     return str(text)
 
 
-def show_figure(fig: Any, label: str, title: str, source: str) -> None:
-    """Display ``fig`` followed by its caption and source line, then close it (shown exactly once)."""
+def show_figure(fig: Any, label: str, title: str, source: str, *, data: Any = None) -> None:
+    """Display ``fig`` followed by its caption and source line, then close it (shown exactly once).
+
+    ``data`` is the frame the figure was drawn from (what was passed to the function of :mod:`aibook.figures`).
+    A labelled figure (图表 23, 补图 4-1, 附图 C-1) becomes an exhibit (:mod:`aibook.exhibits`): under it, its
+    data as CSV, a metadata JSON and a citation line, with a stable anchor; its alt text, saying what the figure
+    shows, comes from ``data/curated/exhibits.csv``. An exercise's figure (练习 …) gets the caption only.
+    """
     import matplotlib.pyplot as plt
+    import pandas as pd
     from IPython.display import display
 
+    from aibook import exhibits
+
+    frame = data if data is None or isinstance(data, pd.DataFrame) else pd.DataFrame(data)
+    exhibit = exhibits.make(label, title, "figure", source, frame if frame is not None else pd.DataFrame(),
+                            csv=None if frame is not None else "")
     display(fig)
-    display(caption(label, title, source))
+    display(exhibits.FigureExhibit(exhibit) if exhibit is not None else caption(label, title, source))
     plt.close(fig)
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from aibook.exhibits import EXHIBIT_MIME, Exhibit
 from aibook.provenance import Source
 
 #: where the build puts a copy of the data package, relative to a chapter page (see aibook.build)
@@ -76,6 +77,7 @@ class Table:
     row_ids: list[str] | None = None
     files: list[str] = field(default_factory=list)
     files_own: bool = True  # False: the table was computed on the page; ``files`` are the page's inputs  # data/… files the table was computed from (download links)
+    exhibit: Exhibit | None = None  # a labelled table (表格 6, 补表 3-1 …): its CSV, metadata, citation and anchor
 
     def _repr_html_(self) -> str:
         cols = list(self.frame.columns)
@@ -92,14 +94,26 @@ class Table:
                 cells.append(f"<td>{text}</td>")
             row_id = f' id="{html.escape(self.row_ids[r])}"' if self.row_ids else ""
             body.append(f"<tr{row_id}>{''.join(cells)}</tr>")
-        return (f'<div class="aibook-table-wrap"><table id="{_uuid(self.caption)}">'
+        anchor = f' id="{html.escape(self.exhibit.anchor)}"' if self.exhibit else ""
+        links = self.exhibit.links_html() if self.exhibit else ""
+        return (f'<div class="aibook-table-wrap"{anchor}><table id="{_uuid(self.caption)}">'
                 f"<caption>{html.escape(self.caption)}</caption><thead><tr>{head}</tr></thead>"
                 f"<tbody>{''.join(body)}</tbody></table>"
-                f'<p class="aibook-source">{html.escape(self.source)}</p>{self._downloads()}</div>')
+                f'<p class="aibook-source">{html.escape(self.source)}</p>{links}{self._downloads()}</div>')
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         """Only the JSON form; IPython adds the HTML, Markdown and text forms from the other ``_repr_*_``."""
-        return {TABLE_MIME: self.ledger()}
+        bundle: dict[str, Any] = {TABLE_MIME: self.ledger()}
+        if self.exhibit is not None:
+            bundle[EXHIBIT_MIME] = self.exhibit.payload()
+        return bundle
+
+    def shown_cells(self) -> pd.DataFrame:
+        """The table as the reader sees it: the header's titles, every cell's text (an empty cell for “—”)."""
+        cols = list(self.frame.columns)
+        rows = [["" if (t := self._cell_text(col, row[col])) == "—" else t for col in cols]
+                for _, row in self.frame.iterrows()]
+        return pd.DataFrame(rows, columns=[str(c) for c in cols], dtype=object)
 
     def ledger(self) -> dict[str, Any]:
         """The number cells as data: caption; per cell its row label (first column), column, value, text, source.
@@ -226,7 +240,9 @@ def show_table(
 
     ``columns`` picks and orders columns; with ``titles`` the header uses the schema's printed titles.
     ``formats`` maps a column to a format string (``"{:.2f}"``), e.g. to keep the report's decimals.
-    Number cells that come unchanged from a data file carry their file, line and column.
+    Number cells that come unchanged from a data file carry their file, line and column. A caption that starts
+    with a label (表格 6, 补表 3-1, 附表 A-1, 图表 23 的数据) makes the table an exhibit (:mod:`aibook.exhibits`):
+    an anchor, its cells as CSV, a metadata JSON and a citation line.
     """
     attrs = df.attrs
     frame = df[list(columns)] if columns is not None else df
@@ -241,5 +257,19 @@ def show_table(
     if not source:
         raise ValueError(f"table {caption!r} has no source line: every table states its source")
     files, own = data_files(df)
-    return Table(frame.reset_index(drop=True), caption, source, formats, sources,
-                 list(row_ids) if row_ids is not None else None, files, own)
+    table = Table(frame.reset_index(drop=True), caption, source, formats, sources,
+                  list(row_ids) if row_ids is not None else None, files, own)
+    table.exhibit = table_exhibit(table, df)
+    return table
+
+
+def table_exhibit(table: Table, df: pd.DataFrame) -> Exhibit | None:
+    """The exhibit of a labelled table: its cells as shown (CSV), its title, unit and inputs; else ``None``."""
+    from aibook import exhibits
+
+    parts = exhibits.split_caption(table.caption)
+    if parts is None:
+        return None
+    label, _, title = parts
+    return exhibits.make(table.caption, title, "table", table.source, df, files=table.files, own=table.files_own,
+                         csv=exhibits.to_csv(table.shown_cells()))

@@ -5,6 +5,9 @@
   focusable span whose note (the report's sentence, or the files it was computed from) shows on hover or
   tap, with a link to its row in the data appendix; the PDF keeps the bare number.
 * Every figure a notebook draws opens at full resolution when clicked or tapped (a plain link to the image).
+* Every exhibit (a labelled table or figure, :mod:`aibook.exhibits`): a figure's alt text says what it shows and
+  its anchor sits on the image; after the build, each exhibit's CSV and metadata JSON are written under
+  ``_static/exhibits/`` from the executed notebooks; ``aibook-exhibits.js`` copies an exhibit's link.
 * Chinese search: in ``aibook_search`` (jieba words, and a ranking that knows phrases and section names).
 * sphinx-thebe (pulled in by Jupyter Book 1.x) registers its inline configuration script once per read
   phase; on notebook pages the same ``const THEBE_JS_URL = …`` script then appears twice and the browser
@@ -91,22 +94,65 @@ def _pass(self: Any, node: nodes.Node) -> None:
 
 _FIGURE = re.compile(r'<img alt="[^"]*" src="(?P<src>[^"]+\.png)"(?P<rest>[^>]*)>')
 _CAPTION = re.compile(r'<p class="aibook-figure-caption">(.*?)</p>', re.S)
+_EXHIBIT = re.compile(r'<div class="aibook-exhibit aibook-figure-exhibit" id="(?P<id>[^"]+)" data-alt="(?P<alt>[^"]*)">')
 _TAG = re.compile(r"<[^>]+>")
 
 
 def _link_figures(app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """Each notebook figure: alt text from its caption, and a link to the image so a tap opens it full size."""
+    """Each notebook figure: a link to the image so a tap opens it full size, and its alt text.
+
+    A figure that is an exhibit (:mod:`aibook.exhibits`) takes its alt text — what it shows — from the caption
+    block under it (``data-alt``), and its anchor moves from that block onto the image, so that a shared link
+    lands on the figure itself. Any other figure's alt text is its caption.
+    """
     body = context.get("body")
     if not body or "cell_output" not in body:
         return
+    moved: list[str] = []
 
     def link(m: re.Match[str]) -> str:
-        caption = _CAPTION.search(body, m.end(), m.end() + 4000)
-        alt = html.unescape(_TAG.sub("", caption.group(1))).strip() if caption else "图"
-        return (f'<a class="aibook-figure-link" href="{m.group("src")}" title="点击查看原尺寸图片">'
+        window = body[m.end():m.end() + 4000]
+        next_img = window.find("<img ")
+        window = window if next_img < 0 else window[:next_img]
+        exhibit = _EXHIBIT.search(window)
+        caption = _CAPTION.search(window)
+        anchor = ""
+        if exhibit and exhibit.group("alt"):
+            alt = html.unescape(exhibit.group("alt"))
+            anchor = exhibit.group("id")
+            moved.append(anchor)
+        else:
+            alt = html.unescape(_TAG.sub("", caption.group(1))).strip() if caption else "图"
+        ident = f' id="{html.escape(anchor)}"' if anchor else ""
+        return (f'<a class="aibook-figure-link"{ident} href="{m.group("src")}" title="点击查看原尺寸图片">'
                 f'<img alt="{html.escape(alt)}" src="{m.group("src")}"{m.group("rest")}></a>')
 
-    context["body"] = _FIGURE.sub(link, body)
+    body = _FIGURE.sub(link, body)
+    for anchor in moved:  # one element per id: the caption block keeps the anchor as data only
+        body = body.replace(f'<div class="aibook-exhibit aibook-figure-exhibit" id="{html.escape(anchor)}"',
+                            f'<div class="aibook-exhibit aibook-figure-exhibit" data-for="{html.escape(anchor)}"', 1)
+    context["body"] = body
+
+
+def _write_exhibits(app: Any, exception: Exception | None) -> None:
+    """Beside the HTML, ``_static/exhibits/<anchor>.csv`` and ``.json`` of every exhibit the notebooks show."""
+    if exception is not None or app.builder.format != "html":
+        return
+    from pathlib import Path
+
+    from aibook import exhibits
+
+    payloads = []
+    parameters = {}
+    for docname in sorted(app.env.found_docs):
+        source = Path(app.env.doc2path(docname))
+        if source.suffix != ".ipynb" or not source.is_file():
+            continue
+        nb = json.loads(source.read_text(encoding="utf-8"))
+        page = app.builder.get_target_uri(docname)
+        parameters[page] = exhibits.notebook_parameters(nb)
+        payloads += [(page, p) for p in exhibits.from_notebook(nb)]
+    exhibits.write(payloads, Path(app.outdir) / "_static" / exhibits.EXHIBITS_DIR, parameters)
 
 
 def _dedupe_scripts(app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
@@ -133,4 +179,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_role_to_domain("glue", "md", SourcedMarkdownRole(), override=True)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     app.connect("html-page-context", _link_figures, priority=910)
+    app.connect("build-finished", _write_exhibits)
+    app.add_js_file("aibook-exhibits.js", defer="defer")
+    app.add_css_file("aibook-exhibits.css")
     return {"version": "1.1", "parallel_read_safe": True, "parallel_write_safe": True}
