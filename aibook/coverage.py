@@ -50,7 +50,8 @@ def missing_headings(toc: pd.DataFrame, root: Path = ROOT) -> pd.DataFrame:
     precedes it in the report).
     """
     by_chapter = {ch: [heading_key(h) for nb in nbs for h in headings(nb)] for ch, nbs in toc_chapters(root).items()}
-    rows, last = [], {}
+    rows: list[dict[str, object]] = []
+    last: dict[int, int] = {}
     for row in toc.sort_values("order").itertuples(index=False):
         book = by_chapter.get(int(row.chapter), [])
         key = heading_key(str(row.heading))

@@ -33,11 +33,10 @@ from pathlib import Path
 from typing import Any
 
 from aibook import paths
+from aibook.workshop import CHAPTERS
 
 CHECKS_DIR = Path(__file__).resolve().parent / "checks"
 KEYS_FILE = CHECKS_DIR / "keys.json"
-CHAPTERS = ("ch1_meaning", "ch2_overview", "ch3_industry_base", "ch4_ecosystem", "ch4_applications",
-            "ch5_outlook")
 PASSED, FAILED, NOT_ATTEMPTED = "passed", "failed", "not attempted"
 #: an exercise of a notebook whose kernel died before its checks could run
 NOT_GRADED = "not graded"

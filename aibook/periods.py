@@ -63,7 +63,7 @@ def industry_period(period: str | int, data_dir: str | os.PathLike[str] | None =
     if period == REPORT_PERIOD:
         t6 = load(names.T06, data_dir)
         f = facts(data_dir)
-        share = fact(f, "ch3_six_key_industries_share_2018")
+        share: float = fact(f, "ch3_six_key_industries_share_2018")
         check = arith.check_components(t6)
         growth = fact(f, "ch3_sei_industrial_output_growth_2018") - fact(f, "ch3_sei_output_growth_gap_2018")
         return IndustryPeriod(period, "2018年", t6, arith.implied_total(check.total, share), share, True,

@@ -265,7 +265,7 @@ def coverage(table: pd.DataFrame) -> pd.DataFrame:
 def drawable_series(cov: pd.DataFrame, minimum: int = MIN_OFFICIAL) -> list[str]:
     """The series (of :func:`coverage`) with at least ``minimum`` official points: only these get a panel."""
     per = cov[cov["series_id"] != "合计"]
-    return per.loc[per["official"] >= minimum, "series_id"].tolist()
+    return [str(s) for s in per.loc[per["official"] >= minimum, "series_id"]]
 
 
 # ------------------------------------------------------------------------------------------------ figure

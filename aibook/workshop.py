@@ -21,7 +21,7 @@ from pathlib import Path
 
 import nbformat
 
-from aibook import paths
+from aibook import paths, toc
 from aibook.build.keys import ENV_FILES
 from aibook.build.swap import recover_swap, stage_dir, swap
 
@@ -30,8 +30,8 @@ EXERCISE_TAG = "exercise"
 MARKER = ".aibook-workshop"
 #: pins the kit adds to requirements.txt: JupyterLab, which SETUP.md tells students to start
 KIT_EXTRA = "requirements-workshop.txt"
-CHAPTERS = ("ch1_meaning", "ch2_overview", "ch3_industry_base", "ch4_ecosystem", "ch4_applications",
-            "ch5_outlook")
+#: the report's chapter pages (from _toc.yml, the book's one list of pages; in the student folder, by name)
+CHAPTERS = tuple(nb.stem for pages in toc.chapters(paths.ROOT).values() for nb in pages)
 _IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", ".DS_Store")
 
 SETUP_MD = """\
@@ -106,7 +106,7 @@ README_MD = """\
 
 def student_notebook(path: Path) -> nbformat.NotebookNode:
     """``path`` as students get it: ``solution`` cells removed, outputs cleared, execution counts reset."""
-    nb = nbformat.read(path, as_version=4)
+    nb: nbformat.NotebookNode = nbformat.read(path, as_version=4)
     nb.cells = [c for c in nb.cells if SOLUTION_TAG not in c.get("metadata", {}).get("tags", [])]
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
