@@ -32,11 +32,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aibook import paths
-from aibook.workshop import CHAPTERS
+from aibook import paths, toc
 
 CHECKS_DIR = Path(__file__).resolve().parent / "checks"
 KEYS_FILE = CHECKS_DIR / "keys.json"
+#: the report's chapter pages (from _toc.yml; in the student folder, by name)
+CHAPTERS = toc.chapter_stems(paths.ROOT)
 PASSED, FAILED, NOT_ATTEMPTED = "passed", "failed", "not attempted"
 #: an exercise of a notebook whose kernel died before its checks could run
 NOT_GRADED = "not graded"

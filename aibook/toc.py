@@ -47,3 +47,8 @@ def chapters(root: Path = ROOT) -> dict[int, list[Path]]:
         if m:
             out.setdefault(int(m.group(1)), []).append(nb)
     return out
+
+
+def chapter_stems(root: Path = ROOT) -> tuple[str, ...]:
+    """The names of the report's chapter pages, in book order (``ch1_meaning``, …, ``ch5_outlook``)."""
+    return tuple(nb.stem for pages in chapters(root).values() for nb in pages)

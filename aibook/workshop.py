@@ -31,7 +31,7 @@ MARKER = ".aibook-workshop"
 #: pins the kit adds to requirements.txt: JupyterLab, which SETUP.md tells students to start
 KIT_EXTRA = "requirements-workshop.txt"
 #: the report's chapter pages (from _toc.yml, the book's one list of pages; in the student folder, by name)
-CHAPTERS = tuple(nb.stem for pages in toc.chapters(paths.ROOT).values() for nb in pages)
+CHAPTERS = toc.chapter_stems(paths.ROOT)
 _IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", ".DS_Store")
 
 SETUP_MD = """\
