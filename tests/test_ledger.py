@@ -197,3 +197,39 @@ def test_a_rate_moves_in_points_without_a_relative_change() -> None:
     assert diff.at["比上年增长（%）", "change"] == pytest.approx(-13.4)
     assert pd.isna(diff.at["比上年增长（%）", "relative"])
     assert diff.at["工业总产值（亿元）", "relative"] == pytest.approx(3067.86 / 6832.07 - 1)
+
+
+def _independent_counts(notebook: Path) -> tuple[int, int]:
+    """Counted without the ledger's code: the distinct glue keys the page's Markdown inserts (that the page glued),
+    and the tables it outputs as JSON."""
+    import re
+
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    glued, tables = set(), 0
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            name = out.get("metadata", {}).get("scrapbook", {}).get("name")
+            if name:
+                glued.add(name)
+            tables += "application/vnd.aibook.table+json" in out.get("data", {})
+    keys = set()
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            keys |= set(re.findall(r"\{glue(?::\w+)?\}`(\w+)[:`]", source))
+    return len(keys & glued), tables
+
+
+def test_the_ledger_holds_every_page_and_every_glued_number() -> None:
+    """The ledger's completeness, checked against the committed notebooks by a count of its own: every page of
+    _toc.yml that shows a number is in the ledger, with one glue row per glued key its prose inserts."""
+    from aibook import toc
+    from aibook.ledger import build_ledger
+
+    pages = toc.notebooks()
+    ledger = build_ledger(pages)
+    for nb in pages:
+        keys, tables = _independent_counts(nb)
+        rows = ledger[ledger["page"] == nb.stem]
+        assert (rows["kind"] == "glue").sum() == keys, nb.stem
+        assert bool(keys or tables) == (len(rows) > 0), nb.stem
