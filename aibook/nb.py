@@ -197,9 +197,28 @@ def glue_printed(key: str, table: Any, fact_id: str, text: str | None = None) ->
     glue(prov.GLUE_PREFIX + key, prov.of_fact(fact(table, fact_id)).to_json(), display=False)
 
 
-def glue_verdict(key: str, agrees: bool, yes: str = "相符", no: str = "不符") -> None:
-    """Glue the word a check in the prose ends with (相符 / 不符, or e.g. 一致 / 不一致), marked as this page's check."""
-    glue_text(key, yes if agrees else no, how="本页的核对")
+def glue_verdict(key: str, agrees: Any, yes: str = "相符", no: str = "不符") -> str:
+    """Glue the word a check in the prose ends with, chosen by the audit's one tolerance rule.
+
+    ``agrees`` is what the rule decided: a :class:`aibook.audit.checks.Check` or a claim's status (一致 /
+    舍入误差 / 不一致, e.g. ``claims.set_index("id").at[claim_id, "status"]``) — 一致 gives ``yes``, 舍入误差
+    ``yes`` followed by “（差在舍入范围内）”, 不一致 ``no``; 无法核对 is glued as such. A ``bool`` is accepted
+    for exact comparisons only (counts, names, caps that are not rounded: equal or not, the rule's degenerate
+    case); a verdict on rounded numbers must come from a check, never from a comparison typed in a cell.
+    Returns the glued word.
+    """
+    from aibook.audit.checks import CONSISTENT, INCONSISTENT, ROUNDING, UNCHECKABLE, Check
+
+    status = agrees.status if isinstance(agrees, Check) else agrees
+    if isinstance(status, str):
+        words = {CONSISTENT: yes, ROUNDING: f"{yes}（差在舍入范围内）", INCONSISTENT: no, UNCHECKABLE: UNCHECKABLE}
+        if status not in words:
+            raise ValueError(f"unknown verdict {status!r}; expected a Check, a bool or one of {sorted(words)}")
+        word = words[status]
+    else:
+        word = yes if bool(status) else no
+    glue_text(key, word, how="本书按核对规则（附录“报告数字核对”）判定")
+    return word
 
 
 _CJK = r"[\u3400-\u9fff\uf900-\ufaff]"

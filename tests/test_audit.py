@@ -373,3 +373,38 @@ def test_each_claim_carries_the_numbers_of_its_explanation(claims: pd.DataFrame)
         audit.claim_value(claims, "ch3-t6-sum", "no_such_value")
     as_list = audit.build_claims()
     assert audit.values(as_list).equals(audit.values(claims))
+
+
+def test_the_one_rule_gives_one_verdict_to_one_kind_of_gap() -> None:
+    """IoT growth 31.71% vs 31.8% and 表格 7's synthesized 8.09% vs 8.2% are the same kind of gap (a rate
+    recomputed from printed inputs, about 0.1 point off): the rule gives both the same verdict."""
+    iot = audit.check_cagr(1950, 7728, 5, 31.8)
+    claims = audit.run_all().set_index("id")
+    t7 = claims.loc["ch3-t7-growth-synth"]
+    assert iot.status == INCONSISTENT and t7["status"] == INCONSISTENT
+    assert claims.loc["ch4-iot-global-cagr", "status"] == t7["status"]
+    # the same kind of gap, inside the intervals' reach, is 舍入误差 for both
+    assert audit.check_cagr(100, 121, 2, 10.3).status == ROUNDING  # 10.0% from inputs that reach 9.5–10.5%
+    assert claims.loc["ch3-t6-growth-synth", "status"] in (CONSISTENT, ROUNDING)
+
+
+def test_verdict_is_interval_overlap() -> None:
+    stated = audit.printed_interval(8.2, 1)
+    assert audit.verdict(8.2, stated, 8.17, audit.Interval(8.12, 8.22)) == CONSISTENT
+    assert audit.verdict(8.2, stated, 8.1, audit.Interval(8.05, 8.16)) == ROUNDING
+    assert audit.verdict(8.2, stated, 8.09, audit.Interval(8.04, 8.14)) == INCONSISTENT
+    assert audit.verdict(8.2, stated, 8.09, audit.Interval(8.04, 8.14), tolerance=0.2) == ROUNDING
+    # two printed numbers coincide at the coarser precision
+    assert audit.check_equal(31.8, 32, decimals=1, other_decimals=0).status == CONSISTENT
+
+
+def test_glue_verdict_takes_its_word_from_the_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    from aibook import nb
+
+    glued: dict[str, str] = {}
+    monkeypatch.setattr(nb, "glue_text", lambda key, text, how="", **kw: glued.setdefault(key, text))
+    assert nb.glue_verdict("a", audit.check_cagr(1950, 7728, 5, 31.8), "一致", "不一致") == "不一致"
+    assert nb.glue_verdict("b", ROUNDING, "一致", "不一致") == "一致（差在舍入范围内）"
+    assert nb.glue_verdict("c", True) == "相符"
+    with pytest.raises(ValueError, match="unknown verdict"):
+        nb.glue_verdict("d", "大体相符")

@@ -297,6 +297,8 @@ def _iot(ctx: Context, start_id: str, end_id: str, rate_id: str, label: str) -> 
     values = {"start": start.v, "end": end.v, "years": years, "needed_start": needed}
     if chk.recomputed is not None:
         values["gap"] = abs(chk.recomputed - rate.v)
+    if chk.interval is not None:
+        values.update(reach_lo=chk.interval.lo, reach_hi=chk.interval.hi)
     return from_fact(rate, label, chk, reason, "cagr", (start.id, end.id), values=values)
 
 
