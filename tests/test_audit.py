@@ -339,7 +339,7 @@ def test_report_order_follows_the_order_column(data_copy: Path) -> None:
 
 def test_a_bespoke_claim_without_its_function_is_refused(data_copy: Path) -> None:
     _edit_claims(data_copy, {"ch3-t6-sum": {"id": "ch3-t6-total"}})
-    with pytest.raises(audit.engine.ClaimsError, match=r"claims.csv: line 2, column 'id'.*ch3_t6_total"):
+    with pytest.raises(audit.engine.ClaimsError, match=r"claims.csv: line 4, column 'id'.*ch3_t6_total"):
         audit.run_all(data_copy)
 
 
@@ -367,7 +367,7 @@ def test_each_claim_carries_the_numbers_of_its_explanation(claims: pd.DataFrame)
     assert audit.claim_value(claims, "ch3-bj-sh-talent", "gap") == pytest.approx(2.2)
     assert audit.claim_value(claims, "ch4-fund-units-sum", "gap") == 2
     assert audit.claim_value(claims, "ch4-ship-share", "recomputed") == pytest.approx(43.3225, abs=1e-4)
-    flagged = claims[claims["status"] == INCONSISTENT]  # a filtered frame keeps the numbers
+    flagged = claims[(claims["status"] == INCONSISTENT) & ~claims["kind"].isin(["date", "name"])]  # numbers travel
     assert set(audit.values(flagged)["id"]) == set(flagged["id"])
     with pytest.raises(KeyError, match="parts_sum"):
         audit.claim_value(claims, "ch3-t6-sum", "no_such_value")
@@ -408,3 +408,40 @@ def test_glue_verdict_takes_its_word_from_the_rule(monkeypatch: pytest.MonkeyPat
     assert nb.glue_verdict("c", True) == "相符"
     with pytest.raises(ValueError, match="unknown verdict"):
         nb.glue_verdict("d", "大体相符")
+
+
+def test_dates_are_claims_and_the_three_contradictions_are_found() -> None:
+    claims = audit.run_all().set_index("id")
+    dates = claims[claims["kind"] == "date"]
+    assert len(dates) >= 10
+    for claim_id, stated, table in (("ch4-date-ai-opinion-projects", "2017年11月", "2017.10"),
+                                    ("ch4-date-smart-mfg-plan", "2019年7月", "2019.6"),
+                                    ("ch4-date-ai-action-plan", "2019年9月", "2019.8")):
+        row = claims.loc[claim_id]
+        assert row["status"] == INCONSISTENT and row["stated_text"] == stated and row["recomputed_text"] == table
+    # a year and a month inside it agree at the coarser precision (chapter 3's “自2017年以来” vs 表格 5)
+    assert claims.loc["ch3-date-ai-opinion", "status"] == CONSISTENT
+    assert claims.loc["ch4-date-ai-opinion-chapters", "status"] == CONSISTENT
+    assert claims.loc["ch4-t17-issuer", "status"] == INCONSISTENT
+
+
+def test_check_date_is_the_one_rule_on_calendar_periods() -> None:
+    assert audit.check_date("2017", "2017-10").status == CONSISTENT
+    assert audit.check_date("2017-10-05", "2017-10").status == CONSISTENT
+    assert audit.check_date("2017-11", "2017-10").status == INCONSISTENT
+    assert audit.check_date("2018-12", "2019").status == INCONSISTENT
+    with pytest.raises(ValueError, match="ISO date"):
+        audit.check_date("2017年", "2017-10")
+
+
+def test_a_date_claim_needs_a_date_fact(tmp_path: Path) -> None:
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data", data)
+    path = data / "curated" / "claims.csv"
+    text = path.read_text(encoding="utf-8").replace(
+        "ch4-date-smart-mfg-plan,4,date_match,ch4_date_smart_mfg_plan,", "ch4-date-smart-mfg-plan,4,date_match,ch4_sh_container_throughput_2018,")
+    path.write_text(text, encoding="utf-8")
+    row = audit.run_all(data).set_index("id").loc["ch4-date-smart-mfg-plan"]
+    assert row["status"] == UNCHECKABLE and "不是日期" in row["reason"]

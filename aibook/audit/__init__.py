@@ -26,6 +26,7 @@ from aibook.audit.checks import (
     check_cagr,
     check_count,
     check_count_range,
+    check_date,
     check_equal,
     check_formula,
     check_gap,
@@ -60,7 +61,7 @@ from aibook.audit.engine import (
 __all__ = [
     "COLUMNS", "CONSISTENT", "EXACT", "INCONSISTENT", "Interval", "KINDS", "ROUNDING", "STATUSES", "UNCHECKABLE", "Check",
     "Claim", "MissingData", "aggregate_growth", "build_claims", "by_kind", "cagr", "check_cagr", "check_count",
-    "check_count_range", "check_equal", "check_formula", "check_gap", "check_product_limit", "check_share",
+    "check_count_range", "check_date", "check_equal", "check_formula", "check_gap", "check_product_limit", "check_share",
     "check_sum", "claim_value", "combinations_summing_to", "decimals_of", "display_frame", "fmt", "half_unit",
     "judge", "printed_interval", "rounding_spread", "run_all", "short_section", "specs", "summary", "uncheckable", "values",
     "verdict", "with_unit",

@@ -21,8 +21,10 @@ allows on the side the recomputed value fell. The arithmetic itself is :mod:`aib
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -62,6 +64,7 @@ KINDS: dict[str, str] = {
     "equal": "两处相等",
     "synth": "合成增速",
     "date": "日期",
+    "name": "名称",
 }
 
 
@@ -290,6 +293,53 @@ def check_equal(stated: float, other: float, *, decimals: int | None = None, oth
     status = verdict(stated, stated_range, other, other_range, symmetric=True, tolerance=tolerance)
     tol = allowed_gap(stated, stated_range, other, other_range) if tolerance is None else tolerance
     return Check(float(other), status, tol, f"另一处为 {fmt(other, odec)}", fmt(other, odec), other_range)
+
+
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+def date_interval(iso: str) -> Interval:
+    """The days a date printed to a year, a month or a day stands for, as an interval of day ordinals.
+
+    ``2017`` → 1 January to 31 December 2017; ``2017-10`` → the days of October 2017; ``2017-10-05`` → that day.
+    """
+    m = _ISO_DATE.fullmatch(str(iso).strip())
+    if not m:
+        raise ValueError(f"not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): {iso!r}")
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    if day:
+        d = datetime.date(year, int(month), int(day)).toordinal()
+        return Interval(float(d), float(d))
+    if month:
+        first = datetime.date(year, int(month), 1)
+        last = datetime.date(year + (int(month) == 12), int(month) % 12 + 1, 1) - datetime.timedelta(days=1)
+        return Interval(float(first.toordinal()), float(last.toordinal()))
+    return Interval(float(datetime.date(year, 1, 1).toordinal()), float(datetime.date(year, 12, 31).toordinal()))
+
+
+def report_date(iso: str) -> str:
+    """A date as the report's tables print it: ``2017-10`` → ``2017.10``, ``2017`` → ``2017``."""
+    parts = str(iso).strip().split("-")
+    return ".".join([parts[0], *(str(int(p)) for p in parts[1:])])
+
+
+def check_date(stated: str, other: str, other_text: str | None = None) -> Check:
+    """The same event dated in two places (ISO forms), by the one rule: each date stands for the days it names.
+
+    一致 when one period contains the other (they agree at the coarser precision: 2017 and 2017-10), 不一致
+    when the periods do not overlap (2017-10 and 2017-11). Calendar periods either nest or are disjoint, so
+    舍入误差 cannot arise.
+    """
+    a, b = date_interval(stated), date_interval(other)
+    status = verdict((a.lo + a.hi) / 2, a, (b.lo + b.hi) / 2, b, symmetric=True)
+    text = other_text or report_date(other)
+    return Check(None, status, None, f"另一处为 {text}", text, b)
+
+
+def check_same_name(stated: str, other: str) -> Check:
+    """The same name (an issuer, a place) written in two places: exact, the rule's degenerate case (一致 or 不一致)."""
+    status = CONSISTENT if stated.strip() == other.strip() else INCONSISTENT
+    return Check(None, status, None, f"另一处为 {other}", other)
 
 
 def uncheckable(detail: str = "") -> Check:

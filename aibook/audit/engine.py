@@ -106,6 +106,8 @@ def with_unit(text: str, unit: str) -> str:
     """A printed number followed by its unit, without doubling a 万/亿 already in the number."""
     if text in ("", "—"):
         return text
+    if unit == "日期":
+        return text
     if unit and text[-1] in "万亿" and unit.startswith(text[-1]):
         unit = unit[1:]
     if unit == "百分点":
