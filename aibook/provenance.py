@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from aibook.data import Fact, inputs_read
 
@@ -77,3 +78,55 @@ def describe(value: object, how: str = "") -> Source:
     if isinstance(value, Fact) and not how:
         return of_fact(value)
     return computed(how)
+
+
+# ------------------------------------------------------------------------------ the report's contents
+def contents_links(toc: Any, notebooks: dict[int, list[Path]], read_headings: Any) -> list[dict[str, str]]:
+    """Each heading of the report's contents with the one page of the book that holds it and a link to its section.
+
+    ``notebooks`` maps a chapter to its pages (``coverage.chapter_notebooks()``), ``read_headings`` gives a page's
+    headings (``coverage.headings``). A heading is placed on the page whose headings contain it (compared without
+    spaces and with full-width brackets folded); the link is ``<page>.html#:~:text=<heading>`` (a text fragment:
+    browsers that know it scroll to the section, the others open the page). A heading found on no page links to
+    the chapter's first page.
+    """
+    import unicodedata
+    from urllib.parse import quote as url_quote
+
+    def key(text: str) -> str:
+        return "".join(unicodedata.normalize("NFKC", str(text)).split())
+
+    pages = {ch: [(nb, [h for h in read_headings(nb)]) for nb in nbs] for ch, nbs in notebooks.items()}
+    rows = []
+    for r in toc.itertuples():
+        cands = pages.get(int(r.chapter), [])
+        hit = next(((nb, hs) for nb, hs in cands if any(key(h) == key(r.heading) for h in hs)), None)
+        if hit is None and not cands:
+            rows.append({"heading": str(r.heading), "page": str(r.page), "title": "", "href": ""})
+            continue
+        nb, hs = hit or cands[0]
+        shown = next((h for h in hs if key(h) == key(r.heading)), "") if hit else ""
+        href = f"{nb.stem}.html" + (f"#:~:text={url_quote(shown.strip())}" if shown and hs and shown != hs[0] else "")
+        rows.append({"heading": str(r.heading), "page": str(r.page), "title": hs[0] if hs else nb.stem, "href": href})
+    return rows
+
+
+def contents_table(rows: list[dict[str, str]], levels: list[int], caption: str, source: str) -> Any:
+    """The contents rows of :func:`contents_links` as an escaped HTML table (Markdown for the PDF edition)."""
+    import html
+
+    from aibook.nb import _Rich
+    from aibook.tables import md_escape
+
+    indent = {1: "", 2: "\u3000", 3: "\u3000\u3000"}
+    body = "".join(
+        f"<tr><td>{indent.get(lv, '')}{html.escape(r['heading'])}</td><td>{html.escape(r['page'])}</td>"
+        f"<td>{'<a href=' + chr(34) + html.escape(r['href']) + chr(34) + '>' + html.escape(r['title']) + '</a>' if r['href'] else ''}</td></tr>"
+        for r, lv in zip(rows, levels, strict=True))
+    table = (f'<table class="aibook-table"><caption>{html.escape(caption)}</caption><thead><tr>'
+             f'<th scope="col">标题（原文）</th><th scope="col">原报告页码</th><th scope="col">本书页面</th></tr></thead>'
+             f"<tbody>{body}</tbody></table><p class=\"aibook-table-source\">{html.escape(source)}</p>")
+    md = "\n".join([f"**{md_escape(caption)}**", "", "| 标题（原文） | 原报告页码 | 本书页面 |", "|---|---|---|",
+                    *(f"| {indent.get(lv, '')}{md_escape(r['heading'])} | {r['page']} | {md_escape(r['title'])} |"
+                      for r, lv in zip(rows, levels, strict=True)), "", md_escape(source)])
+    return _Rich(table, md, md)

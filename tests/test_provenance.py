@@ -73,3 +73,26 @@ def test_every_chapter_notebook_has_one_title_and_no_skipped_heading_level() -> 
         assert levels[0] == 1 and levels.count(1) == 1, f"{path.name}: one title (#) first"
         for before, after in zip(levels, levels[1:], strict=False):
             assert after <= before + 1, f"{path.name}: heading level jumps from {before} to {after}"
+
+
+def test_the_pdf_link_is_dropped_when_there_is_no_pdf(tmp_path) -> None:  # noqa: ANN001
+    from aibook.build.render import drop_pdf_link
+
+    page = tmp_path / "intro.html"
+    page.write_text('<p>a</p><p class="aibook-pdf-link"><a href="../_static/aibook.pdf">下载 PDF 版</a>（…）</p>\n<p>b</p>',
+                    encoding="utf-8")
+    (tmp_path / "other.html").write_text("<p>c</p>", encoding="utf-8")
+    assert drop_pdf_link(tmp_path) == [page]
+    assert page.read_text(encoding="utf-8") == "<p>a</p><p>b</p>"
+
+
+def test_each_heading_of_the_contents_links_its_own_page_and_section() -> None:
+    from aibook import coverage
+    from aibook.provenance import contents_links
+
+    toc = load("report_toc")
+    rows = contents_links(toc, coverage.chapter_notebooks(), coverage.headings)
+    ch4 = [r for r, ch in zip(rows, toc["chapter"], strict=True) if int(ch) == 4]
+    assert all("；" not in r["title"] for r in rows)  # one page each, not every page of the chapter
+    assert {r["href"].split("#")[0] for r in ch4} == {"ch4_ecosystem.html", "ch4_applications.html"}
+    assert sum("#:~:text=" in r["href"] for r in rows) >= len(rows) - 6  # sections, not only pages
