@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aibook.data import Fact, inputs_read
+from aibook.data import Fact, Ref, inputs_read
 
 #: glue key prefix of the provenance record that accompanies a glued number
 GLUE_PREFIX = "aibook-src:"
@@ -62,22 +62,82 @@ def of_cell(resource_path: str, line: int, column: str) -> Source:
 
 
 def computed(how: str = "") -> Source:
-    """A number computed on the page: the data files the page had read when it was computed."""
-    files = sorted(_relative(p) for p in inputs_read() if Path(p).suffix == ".csv")
+    """A number computed on the page whose inputs were not traced (a pandas column, a NumPy result).
+
+    It names no file: the page read many, and which of them this number came from is not known; the page's
+    banner lists them all. Compute from :func:`aibook.data.fact` and :func:`aibook.data.cell` values instead,
+    and the note names the very facts and cells (see :func:`of_refs`).
+    """
     what = how or "由本页代码计算"
-    listed = "、".join(files) if files else "无数据文件"
-    # the row in the data appendix of the first input it lists (drop-in releases have no row there)
-    listed_rows = [f for f in files if not f.startswith("data/releases/")]
-    first = next((f for f in listed_rows if f != "data/facts.csv"), listed_rows[0] if listed_rows else "")
-    anchor = f"res-{Path(first).stem}" if first else ""
-    return Source("computed", f"{what}；输入：{listed}", anchor=anchor, files=files)
+    return Source("computed", f"{what}（输入未逐项记录；本页读取的数据文件见页首）")
+
+
+def page_inputs() -> list[str]:
+    """The ``data/…`` CSV files the page has read so far (for a page's banner, never for one value's note)."""
+    return sorted(_relative(p) for p in inputs_read() if Path(p).suffix == ".csv")
+
+
+def _anchor(refs: list[Ref]) -> str:
+    first_fact = next((r for r in refs if r.fact_id), None)
+    if first_fact is not None:
+        return f"fact-{first_fact.fact_id}"
+    first = next((r for r in refs if r.file and not r.file.startswith("data/releases/")), None)
+    return f"res-{Path(first.file).stem}" if first else ""
+
+
+def of_refs(refs: list[Ref] | tuple[Ref, ...], derived: bool, how: str = "") -> Source:
+    """The note of a traced value: transcribed from its one origin, or computed from the origins listed."""
+    refs = sorted(set(refs))
+    files = sorted({r.file for r in refs if r.file})
+    if not derived and len(refs) == 1:
+        r = refs[0]
+        if r.fact_id:
+            at = f"，第 {r.line} 行" if r.line else ""
+            return Source("fact", f"报告正文（{r.file}{at}，{r.fact_id}）：“{r.quote}”", anchor=f"fact-{r.fact_id}",
+                          files=files)
+        text = f"{how}：" if how else "转录自 "
+        return Source("cell", f"{text}{r.describe()}", anchor=_anchor(refs), files=files, line=int(r.line or 0),
+                      column=r.column)
+    what = how or "由本页代码计算"
+    return Source("computed", f"{what}；输入：{'、'.join(r.describe() for r in refs)}", anchor=_anchor(refs),
+                  files=files)
+
+
+def transcribed(file: str, where: str) -> Source:
+    """A value transcribed from a place that is not a table cell (a field of ``datapackage.json``)."""
+    return Source("cell", f"转录自 {file}，{where}", files=[file])
 
 
 def describe(value: object, how: str = "") -> Source:
-    """The provenance of a value about to be glued: a :class:`Fact` knows its own, anything else is computed."""
+    """The provenance of a value about to be glued.
+
+    A :class:`Fact` names its sentence; a traced value (:class:`aibook.data.Traced`, :class:`~aibook.data.TracedText`)
+    names the facts and cells it was transcribed or computed from; a :class:`Source` is itself; anything else was
+    computed on the page from inputs not traced.
+    """
+    if isinstance(value, Source):
+        return value
     if isinstance(value, Fact) and not how:
         return of_fact(value)
+    refs = getattr(value, "origins", ())
+    if refs:
+        return of_refs(list(refs), bool(getattr(value, "derived", True)) or isinstance(value, Fact) and bool(how), how)
     return computed(how)
+
+
+def frame_resources(df: Any) -> list[str]:
+    """The ``data/…`` files a table was built from: its own resource's file, or the files named by the origins of
+    its traced cells (``aibook.data.cell`` values, facts and what was computed from them) — never every file the
+    page read. Empty when the frame carries neither (then say so rather than list the page's files)."""
+    origin = getattr(df, "attrs", {}).get("origin")
+    if origin is not None:
+        return [f"data/{origin.resource_path}"]
+    files: set[str] = set()
+    for column in getattr(df, "columns", []):
+        for value in df[column].tolist():
+            files.update(r.file for r in getattr(value, "origins", ()) if r.file)
+    files.update(getattr(df, "attrs", {}).get("inputs", []))
+    return sorted(files)
 
 
 # ------------------------------------------------------------------------------ the report's contents
