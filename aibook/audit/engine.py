@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -237,8 +237,26 @@ def _unused(rows: list[ClaimSpec]) -> None:
         raise ClaimsError(rows[0].path, f"bespoke check(s) {orphans} have no row with template {BESPOKE}")
 
 
+_VERBATIM = re.compile(r"“[^”]*”|《[^》]*》")
+
+
+def book_spacing(text: str) -> str:
+    """The book's one spacing rule (:func:`aibook.nb.spaced`) applied to the audit's own words, not to what it
+    quotes verbatim (“…”) or names by title (《…》); and no space before a full-width bracket."""
+    from aibook.nb import spaced
+
+    out, pos = [], 0
+    for m in _VERBATIM.finditer(text):
+        out.append(spaced(text[pos:m.start()]))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(spaced(text[pos:]))
+    return re.sub(r"(?<=\S) +(?=[（【])", "", "".join(out))
+
+
 def _claim(spec: ClaimSpec, f: Finding) -> Claim:
     chk = f.check
+    f = replace(f, claim=book_spacing(f.claim), reason=book_spacing(f.reason))
     values = {k: float(v) for k, v in (("stated", f.stated), ("recomputed", chk.recomputed)) if v is not None}
     values.update({k: float(v) for k, v in f.values.items()})
     return Claim(spec.id, spec.chapter, f.section, f.claim, f.stated, f.stated_text, f.unit, chk.recomputed,

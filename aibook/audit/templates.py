@@ -24,7 +24,7 @@ from aibook.audit.checks import (
     uncheckable,
 )
 from aibook.audit.context import CHAPTERS, Context
-from aibook.audit.engine import ClaimSpec, Finding, found, from_fact, template
+from aibook.audit.engine import ClaimSpec, Finding, found, from_fact, short_section, template
 from aibook.data import resource_info
 
 
@@ -215,8 +215,8 @@ def date_match(ctx: Context, spec: ClaimSpec) -> Finding:
         oiso, oprinted, oquote, oid = _date_of_fact(ctx, spec.arg("other_fact_id"))
         other = ctx.fact(oid)
         chk = check_date(iso, oiso, oprinted)
-        where = f"{CHAPTERS[other.chapter]} {other.section}"
-        reason = f"{CHAPTERS[f.chapter]} {f.section}一节写“{quote}”；{where}一节写“{oquote}”。"
+        where = f"{CHAPTERS[other.chapter]} {short_section(other.section)}"
+        reason = f"{CHAPTERS[f.chapter]} {short_section(f.section)}一节写“{quote}”；{where}一节写“{oquote}”。"
         sources: tuple[str, ...] = (oid,)
     else:
         table, key, column = spec.arg("table"), spec.arg("key"), spec.get("column", "date")
@@ -226,7 +226,7 @@ def date_match(ctx: Context, spec: ClaimSpec) -> Finding:
         chk = check_date(iso, cell)
         tl = _table_label(ctx, table)
         reason = (f"{tl}（data/{resource_info(table, ctx.data_dir)['path']} 第 {line} 行）记为 {report_date(cell)}，"
-                  f"发布单位“{row['issuer']}”；{CHAPTERS[f.chapter]} {f.section}一节写“{quote}”。")
+                  f"发布单位“{row['issuer']}”；{CHAPTERS[f.chapter]} {short_section(f.section)}一节写“{quote}”。")
         sources = (table,)
     if chk.status == INCONSISTENT:
         reason += "两处所说的时间段没有重叠，报告没有说明哪一个是准的，本书两处照录。"
