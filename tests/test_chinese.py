@@ -10,6 +10,7 @@ so is code.
 
 from __future__ import annotations
 
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -22,6 +23,9 @@ from aibook.paths import ROOT
 CONFIG = ROOT / ".autocorrectrc"
 #: elements whose text is not the book's own prose (code, transcribed cells and quotes, hover notes, navigation)
 SKIP_TAGS = {"script", "style", "pre", "code", "td", "blockquote", "svg", "math", "button", "nav", "footer"}
+#: inline elements whose text is left out but which stand in the sentence: replaced by a Latin placeholder, so
+#: that the spacing around them (“打开 `x.ipynb`，”) is still checked as spacing around Latin text
+PLACEHOLDER = {"code": "code"}
 SKIP_CLASSES = {"highlight", "aibook-src", "aibook-quote", "headerlink", "cell_input", "toctree-wrapper",
                 "bd-toc", "prev-next-area", "aibook-provenance"}
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "caption", "th", "dt", "dd", "figcaption", "summary", "div",
@@ -59,6 +63,10 @@ class _Text(HTMLParser):
         if tag == "main" or (tag == "article" and "bd-article" in classes):
             self.in_main += 1
         skip = tag in SKIP_TAGS or bool(classes & SKIP_CLASSES)
+        if tag in PLACEHOLDER and self.in_main and not self._skipping():
+            if not self._buf:
+                self._line = self.getpos()[0]
+            self._buf.append(PLACEHOLDER[tag])
         if tag in BLOCKS:
             self._flush()
         self.stack.append((tag, skip))
@@ -99,10 +107,16 @@ def lint_text(blocks: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
 def lint_pages(html_root: Path) -> dict[str, list[tuple[int, str, str]]]:
     """Findings per page (path relative to the HTML root), pages without findings left out."""
     found = {}
+    dump = os.environ.get("AIBOOK_LINT_DUMP")  # a folder: write each page's extracted text there, to look at
     for page in sorted(html_root.rglob("*.html")):
         if "_static" in page.parts or page.name in ("genindex.html", "search.html"):
             continue
-        findings = lint_text(page_text(page.read_text(encoding="utf-8")))
+        blocks = page_text(page.read_text(encoding="utf-8"))
+        if dump:
+            out = Path(dump) / (page.relative_to(html_root).as_posix().replace("/", "__") + ".txt")
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text("\n".join(f"{line}: {text}" for line, text in blocks), encoding="utf-8")
+        findings = lint_text(blocks)
         if findings:
             found[page.relative_to(html_root).as_posix()] = findings
     return found
@@ -131,6 +145,7 @@ def test_the_page_text_leaves_out_code_quotes_titles_and_transcribed_cells() -> 
             '<p>增长<span class="aibook-src">由2019年</span>快</p></article></main></body></html>')
     blocks = [t for _, t in page_text(html)]
     assert blocks == ["第四章 5G网络", "报告说“”，见“”，共 3 项。", "表格 5 政策", "时间", "增长快"]
+    assert page_text('<main><p>打开 <code>x.ipynb</code>，再运行<code>make</code></p></main>') == [(1, "打开 code，再运行code")]
     assert [f[2] for f in lint_text(list(enumerate(blocks)))] == ["第四章 5G 网络"]
 
 
