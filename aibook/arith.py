@@ -15,6 +15,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+#: The verdicts of the book's one tolerance rule (decided by :func:`aibook.audit.checks.verdict`, from the
+#: intervals below); here so that a chapter can name them without importing the audit.
+CONSISTENT = "一致"
+ROUNDING = "舍入误差"
+INCONSISTENT = "不一致"
+UNCHECKABLE = "无法核对"
 #: Pass as ``decimals`` for numbers that are not rounded (counts, caps, nominal fund sizes): half unit 0.
 EXACT = 99
 #: Relative slack for float noise when comparing (``0.1 + 0.2`` is not ``0.3``).

@@ -223,9 +223,9 @@ def glue_verdict(key: str, agrees: Any, yes: str = "相符", no: str = "不符")
     case); a verdict on rounded numbers must come from a check, never from a comparison typed in a cell.
     Returns the glued word.
     """
-    from aibook.audit.checks import CONSISTENT, INCONSISTENT, ROUNDING, UNCHECKABLE, Check
+    from aibook.arith import CONSISTENT, INCONSISTENT, ROUNDING, UNCHECKABLE
 
-    status = agrees.status if isinstance(agrees, Check) else agrees
+    status = getattr(agrees, "status", agrees)  # a Check of aibook.audit, without importing the audit
     if isinstance(status, str):
         words = {CONSISTENT: yes, ROUNDING: f"{yes}（差在舍入范围内）", INCONSISTENT: no, UNCHECKABLE: UNCHECKABLE}
         if status not in words:

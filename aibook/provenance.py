@@ -78,11 +78,13 @@ def page_inputs() -> list[str]:
 
 
 def _anchor(refs: list[Ref]) -> str:
-    first_fact = next((r for r in refs if r.fact_id), None)
-    if first_fact is not None:
-        return f"fact-{first_fact.fact_id}"
-    first = next((r for r in refs if r.file and not r.file.startswith("data/releases/")), None)
-    return f"res-{Path(first.file).stem}" if first else ""
+    """The data appendix row of the first input: a resource's row (``res-…``), the facts' when only facts were read.
+
+    Never a fact's own row for a computed value: the ledger reads ``fact-…`` anchors as “this fact is shown”.
+    """
+    files = [r.file for r in refs if r.file and not r.file.startswith("data/releases/")]
+    first = next((f for f in files if f != "data/facts.csv"), files[0] if files else "")
+    return f"res-{Path(first).stem}" if first else ""
 
 
 def of_refs(refs: list[Ref] | tuple[Ref, ...], derived: bool, how: str = "") -> Source:

@@ -29,9 +29,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from aibook.arith import (
+from aibook.arith import (  # the verdict vocabulary is defined once, in arith
+    CONSISTENT,
     EPS,
     EXACT,
+    INCONSISTENT,
+    ROUNDING,
+    UNCHECKABLE,
     Interval,
     aggregate_growth,
     cagr_pct,
@@ -45,10 +49,6 @@ from aibook.arith import (
 
 __all__ = ["EXACT", "Interval", "aggregate_growth", "decimals_of", "fmt", "half_unit", "printed_interval"]  # re-exported: the audit's vocabulary
 
-CONSISTENT = "一致"
-ROUNDING = "舍入误差"
-INCONSISTENT = "不一致"
-UNCHECKABLE = "无法核对"
 #: The status vocabulary, in the order summaries list it.
 STATUSES: tuple[str, ...] = (CONSISTENT, ROUNDING, INCONSISTENT, UNCHECKABLE)
 
