@@ -218,6 +218,7 @@ def date_match(ctx: Context, spec: ClaimSpec) -> Finding:
         where = f"{CHAPTERS[other.chapter]} {short_section(other.section)}"
         reason = f"{CHAPTERS[f.chapter]} {short_section(f.section)}一节写“{quote}”；{where}一节写“{oquote}”。"
         sources: tuple[str, ...] = (oid,)
+        claim = f"{label}：{CHAPTERS[other.chapter]}与{CHAPTERS[f.chapter]}所记日期"
     else:
         table, key, column = spec.arg("table"), spec.arg("key"), spec.get("column", "date")
         row = ctx.row(table, "policy", key)
@@ -228,6 +229,7 @@ def date_match(ctx: Context, spec: ClaimSpec) -> Finding:
         reason = (f"{tl}（data/{resource_info(table, ctx.data_dir)['path']} 第 {line} 行）记为 {report_date(cell)}，"
                   f"发布单位“{row['issuer']}”；{CHAPTERS[f.chapter]} {short_section(f.section)}一节写“{quote}”。")
         sources = (table,)
+        claim = f"{label}：正文与{tl}所记日期"
     if chk.status == INCONSISTENT:
         reason += "两处所说的时间段没有重叠，报告没有说明哪一个是准的，本书两处照录。"
-    return from_fact(f, f"{label}：两处所记日期", chk, reason, "date", sources, stated_text=printed)
+    return from_fact(f, claim, chk, reason, "date", sources, stated_text=printed)
