@@ -176,9 +176,10 @@ def test_aggregate_growth_prefers_the_table_rate_for_electronics() -> None:
 
 
 def test_with_unit() -> None:
-    assert audit.with_unit("2780.9万", "万辆") == "2780.9万辆"
+    assert audit.with_unit("2780.9万", "万辆") == "2780.9 万辆"
+    assert audit.with_unit("2017年11月", "日期") == "2017 年 11 月"
     assert audit.with_unit("68.5", "%") == "68.5%"
-    assert audit.with_unit("2.4", "百分点") == "2.4个百分点"
+    assert audit.with_unit("2.4", "百分点") == "2.4 个百分点"
     assert audit.with_unit("—", "%") == "—"
 
 
@@ -294,7 +295,7 @@ def test_summary_and_display(claims: pd.DataFrame) -> None:
     assert kinds["合计"].sum() == len(claims)
     shown = audit.display_frame(claims)
     assert list(shown.columns) == ["序号", "位置", "说法（本书概括）", "报告数值", "复算值", "结论", "说明"]
-    assert shown.loc[list(claims["id"]).index("ch4-fund-units-sum"), "复算值"] == "109家"
+    assert shown.loc[list(claims["id"]).index("ch4-fund-units-sum"), "复算值"] == "109 家"
 
 
 @pytest.mark.parametrize(("section", "short"), [

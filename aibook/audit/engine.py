@@ -103,16 +103,19 @@ def short_section(section: str) -> str:
 
 
 def with_unit(text: str, unit: str) -> str:
-    """A printed number followed by its unit, without doubling a 万/亿 already in the number."""
+    """A printed number followed by its unit, without doubling a 万/亿 already in the number, spaced by the book's
+    one rule (``2780.9万`` + ``万辆`` → ``2780.9 万辆``; a date as printed, spaced: ``2017 年 11 月``)."""
+    from aibook.nb import spaced
+
     if text in ("", "—"):
         return text
     if unit == "日期":
-        return text
+        return spaced(text)
     if unit and text[-1] in "万亿" and unit.startswith(text[-1]):
         unit = unit[1:]
     if unit == "百分点":
         unit = "个百分点"
-    return text + unit
+    return spaced(text + unit)
 
 
 @dataclass(frozen=True)
