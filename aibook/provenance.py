@@ -192,3 +192,21 @@ def contents_table(rows: list[dict[str, str]], levels: list[int], caption: str, 
                     *(f"| {indent.get(lv, '')}{md_escape(r['heading'])} | {r['page']} | {md_escape(r['title'])} |"
                       for r, lv in zip(rows, levels, strict=True)), "", md_escape(source)])
     return _Rich(table, md, md)
+
+
+def built_from(df: Any, *sources: Any) -> Any:
+    """Record on ``df`` the resources it was built from, for its note (:func:`frame_resources`), and return it.
+
+    Each source is a loaded frame (its resource's file), a traced value (the files of its origins) or a
+    ``data/…`` path. Use it where a table is computed (a pivot, a merge) and pandas has dropped the frame's origin.
+    """
+    files = set(df.attrs.get("inputs", []))
+    for src in sources:
+        if isinstance(src, str):
+            files.add(src)
+        elif hasattr(src, "attrs") and src.attrs.get("resource_path"):
+            files.add(f"data/{src.attrs['resource_path']}")
+        else:
+            files.update(r.file for r in getattr(src, "origins", ()) if r.file)
+    df.attrs["inputs"] = sorted(files)
+    return df

@@ -207,3 +207,15 @@ def test_the_pages_of_this_branch_glue_no_computed_note_for_a_date() -> None:
             note = glued.get(GLUE_PREFIX + key, {}).get("text/plain", "")
             src = json.loads(ast.literal_eval(note)) if note else {}  # a repr of the JSON string glued
             assert src.get("kind") != "computed", f"{page}: {key} = {text} says computed: {src.get('text')}"
+
+
+def test_a_computed_table_names_the_resources_it_was_built_from() -> None:
+    from aibook.provenance import built_from, frame_resources
+
+    t8 = load("table08_talent_city_shares")
+    load("table06_six_key_industries_output_2018")  # read by the page, not used by the table
+    wide = t8.pivot_table(index="field", columns="city", values="share_pct", aggfunc="sum")
+    wide.attrs.clear()  # what a computation may leave: no origin
+    assert frame_resources(wide) == []
+    built_from(wide, t8, fact(facts(), "ch4_cn_iot_cagr"))
+    assert frame_resources(wide) == ["data/facts.csv", "data/tables/table08_talent_city_shares.csv"]
