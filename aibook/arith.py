@@ -8,12 +8,19 @@ is written once here so that two modules can never disagree on, say, how big the
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
+#: The verdicts of the book's one tolerance rule (decided by :func:`aibook.audit.checks.verdict`, from the
+#: intervals below); here so that a chapter can name them without importing the audit.
+CONSISTENT = "一致"
+ROUNDING = "舍入误差"
+INCONSISTENT = "不一致"
+UNCHECKABLE = "无法核对"
 #: Pass as ``decimals`` for numbers that are not rounded (counts, caps, nominal fund sizes): half unit 0.
 EXACT = 99
 #: Relative slack for float noise when comparing (``0.1 + 0.2`` is not ``0.3``).
@@ -76,6 +83,75 @@ def round_as_printed(value: float, decimals: int) -> float:
 def within(gap: float, tolerance: float, scale: float = 1.0) -> bool:
     """``|gap| ≤ tolerance``, forgiving float noise relative to the size of the numbers compared (``scale``)."""
     return abs(gap) <= tolerance + EPS * max(1.0, abs(scale))
+
+
+# ----------------------------------------------------------------------------- intervals: the one rule
+@dataclass(frozen=True)
+class Interval:
+    """Every value a printed number may stand for: ``[lo, hi]`` (a printed 31.8 stands for [31.75, 31.85]).
+
+    The book's one tolerance rule (the audit's verdicts, :func:`aibook.audit.checks.verdict`) compares a
+    printed number's interval with the interval a recomputed value can take when each of its printed inputs
+    moves anywhere within its own interval (:func:`image`).
+    """
+
+    lo: float
+    hi: float
+
+    def __post_init__(self) -> None:
+        if self.lo > self.hi:
+            raise ValueError(f"an interval needs lo ≤ hi, got [{self.lo}, {self.hi}]")
+
+    def contains(self, value: float) -> bool:
+        """``value`` lies in the interval (float noise forgiven relative to the size of the bounds)."""
+        eps = EPS * max(1.0, abs(self.lo), abs(self.hi))
+        return self.lo - eps <= value <= self.hi + eps
+
+    def overlaps(self, other: Interval) -> bool:
+        """The two intervals share at least one value (float noise forgiven)."""
+        eps = EPS * max(1.0, abs(self.lo), abs(self.hi), abs(other.lo), abs(other.hi))
+        return self.lo <= other.hi + eps and other.lo <= self.hi + eps
+
+    def distance(self, value: float) -> float:
+        """How far ``value`` lies outside the interval (0 inside)."""
+        return max(self.lo - value, value - self.hi, 0.0)
+
+    def widened(self, by: float) -> Interval:
+        """The interval grown by ``by`` on each side."""
+        return Interval(self.lo - by, self.hi + by)
+
+
+def printed_interval(value: float, decimals: int) -> Interval:
+    """The values that round to ``value`` printed with ``decimals`` decimals (EXACT: the value alone)."""
+    h = half_unit(decimals)
+    return Interval(float(value) - h, float(value) + h)
+
+
+def image(f: Callable[[Sequence[float]], float], values: Sequence[float], decimals: Sequence[int]) -> Interval:
+    """The interval ``f`` can reach when each printed input moves within its own :func:`printed_interval`.
+
+    Found by evaluating ``f`` at every corner (each input at the low or high end of its interval) and at the
+    printed values: exact for functions monotone in each argument (sums, ratios, products, growth rates,
+    aggregate growth), which are the ones the book computes. Corners where ``f`` is undefined are skipped.
+    """
+    if len(values) != len(decimals):
+        raise ValueError("one decimals value per input")
+    halves = [half_unit(d) for d in decimals]
+    base = f(list(values))
+    moving = [i for i, h in enumerate(halves) if h > 0]
+    if len(moving) > 16:
+        raise ValueError("too many inputs for corner evaluation")
+    lo = hi = base
+    for signs in itertools.product((-1.0, 1.0), repeat=len(moving)):
+        moved = list(values)
+        for i, s in zip(moving, signs, strict=True):
+            moved[i] = values[i] + s * halves[i]
+        try:
+            y = f(moved)
+        except (ZeroDivisionError, ValueError):
+            continue
+        lo, hi = min(lo, y), max(hi, y)
+    return Interval(lo, hi)
 
 
 # ------------------------------------------------------------------------------------ growth and shares
@@ -154,8 +230,11 @@ class SumCheck:
 
     @property
     def consistent(self) -> bool:
-        """Equal up to rounding: see :func:`sum_tolerance` (``n_rounded`` numbers were rounded)."""
-        return within(self.difference, half_unit(self.decimals) * self.n_rounded, self.total)
+        """Equal up to rounding, by the one rule: the total's printed interval overlaps the interval of the sum of
+        the parts' printed intervals (``n_rounded`` numbers were rounded: the total and each part)."""
+        h = half_unit(self.decimals)
+        return printed_interval(self.total, self.decimals).overlaps(
+            Interval(self.components - h * (self.n_rounded - 1), self.components + h * (self.n_rounded - 1)))
 
 
 def sum_check(parts: Sequence[float], total: float, decimals: int = 2) -> SumCheck:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import io
 import json
 import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +38,9 @@ from aibook.inputs import (
 from aibook.paths import resolve_data_dir
 from aibook.validation import _apply_rules, check_dialect, check_text, normalize_numbers
 
-__all__ = ["DESCRIPTOR", "INPUT_LOG_ENV", "MAX_PROBLEMS", "DataError", "Fact", "Origin", "Problem", "check_dialect",
+__all__ = ["DESCRIPTOR", "INPUT_LOG_ENV", "MAX_PROBLEMS", "DataError", "Fact", "Origin", "Problem", "Ref", "Traced", "TracedText", "cell", "check_dialect",
            "check_text", "descriptor", "fact", "facts", "inputs_read", "list_folder", "listing_digest", "load",
-           "normalize_numbers", "read_text", "resource_info"]
+           "normalize_numbers", "read_text", "resource_info", "retext"]
 
 DESCRIPTOR = "datapackage.json"
 
@@ -176,10 +178,112 @@ class Origin:
         return position + 2 if same else None  # line 1 is the header
 
 
-class Fact(float):
+@dataclass(frozen=True, order=True)
+class Ref:
+    """One origin of a value: a fact of the report (its id, verbatim quote and line of ``data/facts.csv``) or a
+    cell of a data file (``data/…`` path, line — 1 is the header — and column)."""
+
+    file: str
+    line: int | None
+    column: str
+    fact_id: str = ""
+    quote: str = ""
+
+    def describe(self) -> str:
+        """In words: ``ch3_x（data/facts.csv 第 17 行）`` or ``data/tables/t.csv 第 3 行，列“date”``."""
+        at = f" 第 {self.line} 行" if self.line else ""
+        if self.fact_id:
+            return f"{self.fact_id}（{self.file}{at}）"
+        return f"{self.file}{at}，列“{self.column}”"
+
+
+def _origins(*values: Any) -> tuple[Ref, ...]:
+    found: set[Ref] = set()
+    for v in values:
+        found.update(getattr(v, "origins", ()))
+    return tuple(sorted(found))
+
+
+class Traced(float):
+    """A number that knows where it comes from: the facts and cells (:class:`Ref`) its value was made of.
+
+    Arithmetic with another number gives a :class:`Traced` carrying the union of both operands' origins, marked
+    ``derived`` (computed, not transcribed): the lineage travels with the value through the computation, as a
+    variable's origins do in OWID's catalog. ``round``, ``abs`` and unary minus keep it too. A number read as it
+    is (``derived`` false) was transcribed from its one origin.
+    """
+
+    origins: tuple[Ref, ...]
+    derived: bool
+
+    def __new__(cls, value: float, origins: Iterable[Ref] = (), derived: bool = True) -> Traced:
+        obj = super().__new__(cls, value)
+        obj.origins, obj.derived = tuple(sorted(set(origins))), derived
+        return obj
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Traced, (float(self), self.origins, self.derived))
+
+
+def _traced_op(name: str, reflected: bool = False) -> Any:
+    op = getattr(float, name)
+
+    def method(self: Traced, other: Any) -> Any:
+        result = op(self, other)
+        if result is NotImplemented or not isinstance(result, float):
+            return result
+        return Traced(result, _origins(self, other))
+
+    method.__name__ = name
+    return method
+
+
+for _name in ("__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__truediv__", "__rtruediv__",
+              "__floordiv__", "__rfloordiv__", "__mod__", "__rmod__", "__pow__", "__rpow__"):
+    setattr(Traced, _name, _traced_op(_name))
+
+
+def _traced_unary(name: str) -> Any:
+    op = getattr(float, name)
+
+    def method(self: Traced, *args: Any) -> Any:
+        result = op(self, *args)
+        return Traced(result, self.origins) if isinstance(result, float) else result
+
+    method.__name__ = name
+    return method
+
+
+for _name in ("__neg__", "__pos__", "__abs__", "__round__"):
+    setattr(Traced, _name, _traced_unary(_name))
+
+
+class TracedText(str):
+    """A text (a date, a name, a page number) as transcribed from a data file's cell or a fact, with its origins."""
+
+    origins: tuple[Ref, ...]
+    derived: bool
+
+    def __new__(cls, text: str, origins: Iterable[Ref] = (), derived: bool = False) -> TracedText:
+        obj = super().__new__(cls, text)
+        obj.origins, obj.derived = tuple(sorted(set(origins))), derived
+        return obj
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (TracedText, (str(self), self.origins, self.derived))
+
+
+def retext(text: str, like: Any) -> Any:
+    """``text`` carrying the origins of ``like`` (a re-formatted date stays transcribed from the same cell)."""
+    origins = getattr(like, "origins", ())
+    return TracedText(text, origins, getattr(like, "derived", False)) if origins else text
+
+
+class Fact(Traced):
     """A number the report states, carrying where it comes from (id, verbatim quote, line in facts.csv).
 
-    Arithmetic on it gives a plain ``float``: a computed number no longer claims to be the report's.
+    Arithmetic on it gives a :class:`Traced` (derived, naming this fact among its origins): a computed number no
+    longer claims to be the report's, but still names what it was computed from.
     """
 
     fact_id: str
@@ -187,9 +291,44 @@ class Fact(float):
     line: int | None
 
     def __new__(cls, value: float, fact_id: str, quote: str, line: int | None) -> Fact:
-        obj = super().__new__(cls, value)
+        obj = super().__new__(cls, value, (Ref("data/facts.csv", line, "value", fact_id, quote),), derived=False)
         obj.fact_id, obj.quote, obj.line = fact_id, quote, line
         return obj
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Fact, (float(self), self.fact_id, self.quote, self.line))
+
+
+def cell(frame: pd.DataFrame, key: Any, column: str) -> Any:
+    """One cell of a loaded table, carrying its file, line and column (:class:`Traced` or :class:`TracedText`).
+
+    ``key`` picks the row: a mapping ``{column: value}`` (the first row that matches all), or an index label.
+    A clear error names the table when no row matches. A cell whose value no longer is the one read (a
+    recomputed column) carries no file line, only the file.
+    """
+    if isinstance(key, Mapping):
+        mask = pd.Series(True, index=frame.index)
+        for k, v in key.items():
+            mask &= frame[k] == v
+        hit = frame[mask]
+        if hit.empty:
+            raise DataError(frame.attrs.get("path", "table"), f"no row with {dict(key)!r}")
+        row = hit.iloc[0]
+    else:
+        if key not in frame.index:
+            raise DataError(frame.attrs.get("path", "table"), f"no row {key!r}")
+        row = frame.loc[key]
+    value = row[column]
+    origin = frame.attrs.get("origin")
+    path = frame.attrs.get("resource_path", "")
+    line = origin.line(row, column) if origin is not None else None
+    ref = Ref(f"data/{path}" if path else "", line, str(column))
+    refs = (ref,) if path else ()
+    if isinstance(value, str):
+        return TracedText(value, refs)
+    if pd.isna(value):
+        raise DataError(frame.attrs.get("path", "table"), f"cell {column!r} of row {key!r} is empty")
+    return Traced(float(value), refs, derived=False)
 
 
 def fact(table: pd.DataFrame, fact_id: str) -> Fact:

@@ -96,36 +96,45 @@ def caption(label: str, title: str, source: str) -> _Rich:
     )
 
 
-def _glue_source(key: str, value: Any, how: str) -> None:
+def _glue_source(key: str, value: Any, how: str, source: Any = None) -> None:
     """Glue, beside ``key``, where its value comes from (shown by the book on hover or tap)."""
     from myst_nb import glue
 
     from aibook import provenance as prov
 
-    glue(prov.GLUE_PREFIX + key, prov.describe(value, how=how).to_json(), display=False)
+    origin = value if source is None else source
+    glue(prov.GLUE_PREFIX + key, prov.describe(origin, how=how).to_json(), display=False)
 
 
-def glue_number(key: str, value: Any, how: str = "") -> float | int:
+def glue_number(key: str, value: Any, how: str = "", source: Any = None) -> float | int:
     """Glue a number for ``{glue:text}`key:.1f``` in prose, as a plain Python number (not ``np.float64``).
 
-    Its provenance is glued beside it: a :class:`aibook.data.Fact` (from ``fact()``) names the report's
-    sentence; anything else is "computed on this page" from the files read so far, or ``how`` says how.
+    Its provenance is glued beside it, described by the value's own origins: a :class:`aibook.data.Fact` names
+    the report's sentence; a value read with :func:`aibook.data.cell` its file, line and column; a value
+    computed from such values (:class:`aibook.data.Traced`) the facts and cells it was computed from — ``how``
+    says how. A value with no origins (a pandas or NumPy result) is "computed on this page", naming no file.
+    ``source`` (a traced value or a :class:`aibook.provenance.Source`) overrides where the value is said to come from.
     """
     from myst_nb import glue
 
     number: float | int = int(value) if float(value).is_integer() and not isinstance(value, float) else float(value)
     glue(key, number, display=False)
-    _glue_source(key, value, how)
+    _glue_source(key, value, how, source)
     return number
 
 
-def glue_text(key: str, text: str, how: str = "") -> str:
-    """Glue a short text (a name, a date) for ``{glue:md}`key``` in prose; Markdown specials are escaped."""
+def glue_text(key: str, text: str, how: str = "", source: Any = None) -> str:
+    """Glue a short text (a name, a date) for ``{glue:md}`key``` in prose; Markdown specials are escaped.
+
+    A transcribed text names where it was transcribed from: pass a :class:`aibook.data.TracedText` (from
+    :func:`aibook.data.cell`, kept by :func:`cn_date`) or ``source=`` (a traced value or a
+    :class:`aibook.provenance.Source`, e.g. ``provenance.transcribed(file, where)``).
+    """
     from IPython.display import Markdown
     from myst_nb import glue
 
     glue(key, Markdown(md_escape(text)), display=False)
-    _glue_source(key, text, how)
+    _glue_source(key, text, how, source)
     return str(text)
 
 
@@ -185,15 +194,22 @@ class MarkdownText:
 
 
 def cn_date(when: object) -> str:
-    """A date of the data package as Chinese prose writes it: ``2017-03`` → 2017年3月, ``2017-Q1`` → 2017年一季度,
-    ``2017-03-05`` → 2017年3月5日, ``2017`` → 2017年."""
+    """A date of the data package as Chinese prose writes it, spaced by the book's one rule: ``2017-03`` →
+    ``2017 年 3 月``, ``2017-Q1`` → ``2017 年一季度``, ``2017-03-05`` → ``2017 年 3 月 5 日``, ``2017`` → ``2017 年``.
+
+    A date read with :func:`aibook.data.cell` keeps its origin (the result is a :class:`aibook.data.TracedText`).
+    """
+    from aibook.data import retext
+
     year, _, rest = str(when).strip().partition("-")
     if not rest:
-        return f"{int(year)}年"
-    if rest.upper().startswith("Q"):
-        return f"{int(year)}年{'一二三四'[int(rest[1:]) - 1]}季度"
-    month, _, day = rest.partition("-")
-    return f"{int(year)}年{int(month)}月" + (f"{int(day)}日" if day else "")
+        text = f"{int(year)} 年"
+    elif rest.upper().startswith("Q"):
+        text = f"{int(year)} 年{'一二三四'[int(rest[1:]) - 1]}季度"
+    else:
+        month, _, day = rest.partition("-")
+        text = f"{int(year)} 年 {int(month)} 月" + (f" {int(day)} 日" if day else "")
+    return retext(text, when)
 
 
 def glue_printed(key: str, table: Any, fact_id: str, text: str | None = None) -> None:
@@ -213,9 +229,28 @@ def glue_printed(key: str, table: Any, fact_id: str, text: str | None = None) ->
     glue(prov.GLUE_PREFIX + key, prov.of_fact(fact(table, fact_id)).to_json(), display=False)
 
 
-def glue_verdict(key: str, agrees: bool, yes: str = "相符", no: str = "不符") -> None:
-    """Glue the word a check in the prose ends with (相符 / 不符, or e.g. 一致 / 不一致), marked as this page's check."""
-    glue_text(key, yes if agrees else no, how="本页的核对")
+def glue_verdict(key: str, agrees: Any, yes: str = "相符", no: str = "不符") -> str:
+    """Glue the word a check in the prose ends with, chosen by the audit's one tolerance rule.
+
+    ``agrees`` is what the rule decided: a :class:`aibook.audit.checks.Check` or a claim's status (一致 /
+    舍入误差 / 不一致, e.g. ``claims.set_index("id").at[claim_id, "status"]``) — 一致 gives ``yes``, 舍入误差
+    ``yes`` followed by “（差在舍入范围内）”, 不一致 ``no``; 无法核对 is glued as such. A ``bool`` is accepted
+    for exact comparisons only (counts, names, caps that are not rounded: equal or not, the rule's degenerate
+    case); a verdict on rounded numbers must come from a check, never from a comparison typed in a cell.
+    Returns the glued word.
+    """
+    from aibook.arith import CONSISTENT, INCONSISTENT, ROUNDING, UNCHECKABLE
+
+    status = getattr(agrees, "status", agrees)  # a Check of aibook.audit, without importing the audit
+    if isinstance(status, str):
+        words = {CONSISTENT: yes, ROUNDING: f"{yes}（差在舍入范围内）", INCONSISTENT: no, UNCHECKABLE: UNCHECKABLE}
+        if status not in words:
+            raise ValueError(f"unknown verdict {status!r}; expected a Check, a bool or one of {sorted(words)}")
+        word = words[status]
+    else:
+        word = yes if bool(status) else no
+    glue_text(key, word, how="本书按核对规则（附录“报告数字核对”）判定")
+    return word
 
 
 _CJK = r"[\u3400-\u9fff\uf900-\ufaff]"

@@ -97,3 +97,15 @@ def test_margins_from_levels_and_growth() -> None:
 
     before, now = margins_pct(100.0, 25.0, 10.0, 100.0)  # revenue 80 → 100, profit 5 → 10
     assert now == pytest.approx(10.0) and before == pytest.approx(6.25)
+
+
+def test_a_printed_number_stands_for_an_interval_and_a_function_for_its_image() -> None:
+    band = arith.printed_interval(31.8, 1)
+    assert (band.lo, band.hi) == (pytest.approx(31.75), pytest.approx(31.85))
+    assert arith.printed_interval(35, EXACT) == arith.Interval(35, 35)
+    reach = arith.image(lambda v: arith.cagr_pct(v[0], v[1], 5), [1950, 7728], [0, 0])
+    assert reach.lo == pytest.approx(31.697, abs=1e-3) and reach.hi == pytest.approx(31.715, abs=1e-3)
+    assert not arith.printed_interval(31.8, 1).overlaps(reach)
+    assert arith.Interval(1, 2).overlaps(arith.Interval(2, 3)) and not arith.Interval(1, 2).overlaps(arith.Interval(2.1, 3))
+    with pytest.raises(ValueError, match="lo ≤ hi"):
+        arith.Interval(2, 1)

@@ -176,9 +176,10 @@ def test_aggregate_growth_prefers_the_table_rate_for_electronics() -> None:
 
 
 def test_with_unit() -> None:
-    assert audit.with_unit("2780.9万", "万辆") == "2780.9万辆"
+    assert audit.with_unit("2780.9万", "万辆") == "2780.9 万辆"
+    assert audit.with_unit("2017年11月", "日期") == "2017 年 11 月"
     assert audit.with_unit("68.5", "%") == "68.5%"
-    assert audit.with_unit("2.4", "百分点") == "2.4个百分点"
+    assert audit.with_unit("2.4", "百分点") == "2.4 个百分点"
     assert audit.with_unit("—", "%") == "—"
 
 
@@ -300,7 +301,7 @@ def test_summary_and_display(claims: pd.DataFrame) -> None:
     assert kinds["合计"].sum() == len(claims)
     shown = audit.display_frame(claims)
     assert list(shown.columns) == ["序号", "位置", "说法（本书概括）", "报告数值", "复算值", "结论", "说明"]
-    assert shown.loc[list(claims["id"]).index("ch4-fund-units-sum"), "复算值"] == "109家"
+    assert shown.loc[list(claims["id"]).index("ch4-fund-units-sum"), "复算值"] == "109 家"
 
 
 @pytest.mark.parametrize(("section", "short"), [
@@ -345,7 +346,7 @@ def test_report_order_follows_the_order_column(data_copy: Path) -> None:
 
 def test_a_bespoke_claim_without_its_function_is_refused(data_copy: Path) -> None:
     _edit_claims(data_copy, {"ch3-t6-sum": {"id": "ch3-t6-total"}})
-    with pytest.raises(audit.engine.ClaimsError, match=r"claims.csv: line 2, column 'id'.*ch3_t6_total"):
+    with pytest.raises(audit.engine.ClaimsError, match=r"claims.csv: line 4, column 'id'.*ch3_t6_total"):
         audit.run_all(data_copy)
 
 
@@ -373,9 +374,81 @@ def test_each_claim_carries_the_numbers_of_its_explanation(claims: pd.DataFrame)
     assert audit.claim_value(claims, "ch3-bj-sh-talent", "gap") == pytest.approx(2.2)
     assert audit.claim_value(claims, "ch4-fund-units-sum", "gap") == 2
     assert audit.claim_value(claims, "ch4-ship-share", "recomputed") == pytest.approx(43.3225, abs=1e-4)
-    flagged = claims[claims["status"] == INCONSISTENT]  # a filtered frame keeps the numbers
+    flagged = claims[(claims["status"] == INCONSISTENT) & ~claims["kind"].isin(["date", "name"])]  # numbers travel
     assert set(audit.values(flagged)["id"]) == set(flagged["id"])
     with pytest.raises(KeyError, match="parts_sum"):
         audit.claim_value(claims, "ch3-t6-sum", "no_such_value")
     as_list = audit.build_claims()
     assert audit.values(as_list).equals(audit.values(claims))
+
+
+def test_the_one_rule_gives_one_verdict_to_one_kind_of_gap() -> None:
+    """IoT growth 31.71% vs 31.8% and 表格 7's synthesized 8.09% vs 8.2% are the same kind of gap (a rate
+    recomputed from printed inputs, about 0.1 point off): the rule gives both the same verdict."""
+    iot = audit.check_cagr(1950, 7728, 5, 31.8)
+    claims = audit.run_all().set_index("id")
+    t7 = claims.loc["ch3-t7-growth-synth"]
+    assert iot.status == INCONSISTENT and t7["status"] == INCONSISTENT
+    assert claims.loc["ch4-iot-global-cagr", "status"] == t7["status"]
+    # the same kind of gap, inside the intervals' reach, is 舍入误差 for both
+    assert audit.check_cagr(100, 121, 2, 10.3).status == ROUNDING  # 10.0% from inputs that reach 9.5–10.5%
+    assert claims.loc["ch3-t6-growth-synth", "status"] in (CONSISTENT, ROUNDING)
+
+
+def test_verdict_is_interval_overlap() -> None:
+    stated = audit.printed_interval(8.2, 1)
+    assert audit.verdict(8.2, stated, 8.17, audit.Interval(8.12, 8.22)) == CONSISTENT
+    assert audit.verdict(8.2, stated, 8.1, audit.Interval(8.05, 8.16)) == ROUNDING
+    assert audit.verdict(8.2, stated, 8.09, audit.Interval(8.04, 8.14)) == INCONSISTENT
+    assert audit.verdict(8.2, stated, 8.09, audit.Interval(8.04, 8.14), tolerance=0.2) == ROUNDING
+    # two printed numbers coincide at the coarser precision
+    assert audit.check_equal(31.8, 32, decimals=1, other_decimals=0).status == CONSISTENT
+
+
+def test_glue_verdict_takes_its_word_from_the_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    from aibook import nb
+
+    glued: dict[str, str] = {}
+    monkeypatch.setattr(nb, "glue_text", lambda key, text, how="", **kw: glued.setdefault(key, text))
+    assert nb.glue_verdict("a", audit.check_cagr(1950, 7728, 5, 31.8), "一致", "不一致") == "不一致"
+    assert nb.glue_verdict("b", ROUNDING, "一致", "不一致") == "一致（差在舍入范围内）"
+    assert nb.glue_verdict("c", True) == "相符"
+    with pytest.raises(ValueError, match="unknown verdict"):
+        nb.glue_verdict("d", "大体相符")
+
+
+def test_dates_are_claims_and_the_three_contradictions_are_found() -> None:
+    claims = audit.run_all().set_index("id")
+    dates = claims[claims["kind"] == "date"]
+    assert len(dates) >= 10
+    for claim_id, stated, table in (("ch4-date-ai-opinion-projects", "2017年11月", "2017.10"),
+                                    ("ch4-date-smart-mfg-plan", "2019年7月", "2019.6"),
+                                    ("ch4-date-ai-action-plan", "2019年9月", "2019.8")):
+        row = claims.loc[claim_id]
+        assert row["status"] == INCONSISTENT and row["stated_text"] == stated and row["recomputed_text"] == table
+    # a year and a month inside it agree at the coarser precision (chapter 3's “自2017年以来” vs 表格 5)
+    assert claims.loc["ch3-date-ai-opinion", "status"] == CONSISTENT
+    assert claims.loc["ch4-date-ai-opinion-chapters", "status"] == CONSISTENT
+    assert claims.loc["ch4-t17-issuer", "status"] == INCONSISTENT
+
+
+def test_check_date_is_the_one_rule_on_calendar_periods() -> None:
+    assert audit.check_date("2017", "2017-10").status == CONSISTENT
+    assert audit.check_date("2017-10-05", "2017-10").status == CONSISTENT
+    assert audit.check_date("2017-11", "2017-10").status == INCONSISTENT
+    assert audit.check_date("2018-12", "2019").status == INCONSISTENT
+    with pytest.raises(ValueError, match="ISO date"):
+        audit.check_date("2017年", "2017-10")
+
+
+def test_a_date_claim_needs_a_date_fact(tmp_path: Path) -> None:
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data", data)
+    path = data / "curated" / "claims.csv"
+    text = path.read_text(encoding="utf-8").replace(
+        "ch4-date-smart-mfg-plan,4,date_match,ch4_date_smart_mfg_plan,", "ch4-date-smart-mfg-plan,4,date_match,ch4_sh_container_throughput_2018,")
+    path.write_text(text, encoding="utf-8")
+    row = audit.run_all(data).set_index("id").loc["ch4-date-smart-mfg-plan"]
+    assert row["status"] == UNCHECKABLE and "不是日期" in row["reason"]

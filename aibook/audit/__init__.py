@@ -19,12 +19,14 @@ from aibook.audit.checks import (
     STATUSES,
     UNCHECKABLE,
     Check,
+    Interval,
     MissingData,
     aggregate_growth,
     cagr,
     check_cagr,
     check_count,
     check_count_range,
+    check_date,
     check_equal,
     check_formula,
     check_gap,
@@ -36,8 +38,10 @@ from aibook.audit.checks import (
     fmt,
     half_unit,
     judge,
+    printed_interval,
     rounding_spread,
     uncheckable,
+    verdict,
 )
 from aibook.audit.engine import (
     COLUMNS,
@@ -55,10 +59,10 @@ from aibook.audit.engine import (
 )
 
 __all__ = [
-    "COLUMNS", "CONSISTENT", "EXACT", "INCONSISTENT", "KINDS", "ROUNDING", "STATUSES", "UNCHECKABLE", "Check",
+    "COLUMNS", "CONSISTENT", "EXACT", "INCONSISTENT", "Interval", "KINDS", "ROUNDING", "STATUSES", "UNCHECKABLE", "Check",
     "Claim", "MissingData", "aggregate_growth", "build_claims", "by_kind", "cagr", "check_cagr", "check_count",
-    "check_count_range", "check_equal", "check_formula", "check_gap", "check_product_limit", "check_share",
+    "check_count_range", "check_date", "check_equal", "check_formula", "check_gap", "check_product_limit", "check_share",
     "check_sum", "claim_value", "combinations_summing_to", "decimals_of", "display_frame", "fmt", "half_unit",
-    "judge", "rounding_spread", "run_all", "short_section", "specs", "summary", "uncheckable", "values",
-    "with_unit",
+    "judge", "printed_interval", "rounding_spread", "run_all", "short_section", "specs", "summary", "uncheckable", "values",
+    "verdict", "with_unit",
 ]

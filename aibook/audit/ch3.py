@@ -142,6 +142,47 @@ def ch3_sei_gap(ctx: Context) -> Finding:
                      (growth.id, "external_sh_stats"), values={"above_growth": above, **implied})
 
 
+def _growth_synth(ctx: Context, table: str, fact_id: str, label: str) -> Finding:
+    """A table's total growth against the growth synthesized from its components' values and rates.
+
+    Each component's base is value / (1 + rate); the synthesized growth is the components' sum over the sum
+    of their bases. Values are printed to 0.01, rates to 0.1; the one rule of :mod:`.checks` decides.
+    """
+    total, parts = ctx.components(table)
+    values = parts["value"].astype(float).tolist()
+    rates = parts["growth_pct"].astype(float).tolist()
+    n = len(values)
+    chk = check_formula(float(total["growth_pct"]), lambda v: arith.aggregate_growth(v[:n], v[n:]), values + rates,
+                        decimals=1, input_decimals=[2] * n + [1] * n, tolerance=ctx.tolerance,
+                        shown_decimals=2, detail="各分项上年基数 = 产值 ÷ (1 + 增速)，合计增速 = 产值之和 ÷ 基数之和 − 1")
+    reach = chk.interval
+    span = f"{reach.lo:.2f}%–{reach.hi:.2f}%" if reach else chk.recomputed_text
+    reason = (f"由{'、'.join(parts['indicator'])}的产值与增速合成的合计增速为 {chk.recomputed_text}%，"
+              f"各数在印刷精度内变动时可取 {span}；表中合计为 {fmt(float(total['growth_pct']), 1)}%。"
+              "统计部门的增速按可比价格计算，这里的权重是现价产值，合成只是近似；结论只说明差距是否超出舍入范围。")
+    return found(ctx.fact(fact_id), f"{_label(ctx, table)}：分项增速合成的合计增速与表中合计增速", float(total["growth_pct"]),
+                 fmt(float(total["growth_pct"]), 1), "%", chk, reason, "synth", (table,),
+                 {"aggregate_growth": chk.recomputed or 0.0, "total_growth": float(total["growth_pct"]),
+                  "aggregate_gap": abs((chk.recomputed or 0.0) - float(total["growth_pct"])),
+                  "aggregate_lo": reach.lo if reach else 0.0, "aggregate_hi": reach.hi if reach else 0.0})
+
+
+def _label(ctx: Context, table: str) -> str:
+    from aibook.data import resource_info
+
+    return f"表格 {resource_info(table, ctx.data_dir)['report_table']}"
+
+
+@bespoke
+def ch3_t6_growth_synth(ctx: Context) -> Finding:
+    return _growth_synth(ctx, T6, "ch3_six_key_industries_output_growth_2018", "六个重点行业")
+
+
+@bespoke
+def ch3_t7_growth_synth(ctx: Context) -> Finding:
+    return _growth_synth(ctx, T7, "ch3_sei_value_added_growth_2018", "战略性新兴产业")
+
+
 @bespoke
 def ch3_t7_sum(ctx: Context) -> Finding:
     total, parts, f, chk, values = _table_sum(ctx, T7, "ch3_sei_value_added_2018")

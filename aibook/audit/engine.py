@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -103,14 +103,19 @@ def short_section(section: str) -> str:
 
 
 def with_unit(text: str, unit: str) -> str:
-    """A printed number followed by its unit, without doubling a 万/亿 already in the number."""
+    """A printed number followed by its unit, without doubling a 万/亿 already in the number, spaced by the book's
+    one rule (``2780.9万`` + ``万辆`` → ``2780.9 万辆``; a date as printed, spaced: ``2017 年 11 月``)."""
+    from aibook.nb import spaced
+
     if text in ("", "—"):
         return text
+    if unit == "日期":
+        return spaced(text)
     if unit and text[-1] in "万亿" and unit.startswith(text[-1]):
         unit = unit[1:]
     if unit == "百分点":
         unit = "个百分点"
-    return text + unit
+    return spaced(text + unit)
 
 
 @dataclass(frozen=True)
@@ -235,8 +240,26 @@ def _unused(rows: list[ClaimSpec]) -> None:
         raise ClaimsError(rows[0].path, f"bespoke check(s) {orphans} have no row with template {BESPOKE}")
 
 
+_VERBATIM = re.compile(r"“[^”]*”|《[^》]*》")
+
+
+def book_spacing(text: str) -> str:
+    """The book's one spacing rule (:func:`aibook.nb.spaced`) applied to the audit's own words, not to what it
+    quotes verbatim (“…”) or names by title (《…》); and no space before a full-width bracket."""
+    from aibook.nb import spaced
+
+    out, pos = [], 0
+    for m in _VERBATIM.finditer(text):
+        out.append(spaced(text[pos:m.start()]))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(spaced(text[pos:]))
+    return re.sub(r"(?<=\S) +(?=[（【])", "", "".join(out))
+
+
 def _claim(spec: ClaimSpec, f: Finding) -> Claim:
     chk = f.check
+    f = replace(f, claim=book_spacing(f.claim), reason=book_spacing(f.reason))
     values = {k: float(v) for k, v in (("stated", f.stated), ("recomputed", chk.recomputed)) if v is not None}
     values.update({k: float(v) for k, v in f.values.items()})
     return Claim(spec.id, spec.chapter, f.section, f.claim, f.stated, f.stated_text, f.unit, chk.recomputed,

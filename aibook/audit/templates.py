@@ -11,9 +11,20 @@ import re
 
 import pandas as pd
 
-from aibook.audit.checks import EXACT, MissingData, check_count, check_equal, check_sum, fmt, uncheckable
+from aibook.audit.checks import (
+    EXACT,
+    INCONSISTENT,
+    MissingData,
+    check_count,
+    check_date,
+    check_equal,
+    check_sum,
+    fmt,
+    report_date,
+    uncheckable,
+)
 from aibook.audit.context import CHAPTERS, Context
-from aibook.audit.engine import ClaimSpec, Finding, found, from_fact, template
+from aibook.audit.engine import ClaimSpec, Finding, found, from_fact, short_section, template
 from aibook.data import resource_info
 
 
@@ -177,3 +188,48 @@ def fund_equal(ctx: Context, spec: ClaimSpec) -> Finding:
     chk = check_equal(f.v, float(row["size_yi_yuan"]), decimals=EXACT, other_decimals=EXACT, tolerance=ctx.tolerance)
     return from_fact(f, f"{spec.arg('label')}规模：正文与表格 16 相同", chk,
                      f"表格 16 原文为“{row['size_text']}”。", "equal", (table,))
+
+
+def _date_of_fact(ctx: Context, fact_id: str) -> tuple[str, str, str, str]:
+    """A date fact's ISO date (``year``), printed form, quote and id; MissingData unless it is a date (unit 日期)."""
+    if fact_id not in ctx.facts.index:
+        raise MissingData(f"facts 中没有 {fact_id}")
+    row = ctx.facts.loc[fact_id]
+    if str(row["unit"]) != "日期" or pd.isna(row["year"]):
+        raise MissingData(f"{fact_id} 不是日期（unit 日期、year 为 ISO 日期）")
+    return str(row["year"]), str(row["value_text"]), str(row["quote"]), fact_id
+
+
+@template
+def date_match(ctx: Context, spec: ClaimSpec) -> Finding:
+    """A policy, event or publication the report dates in two places: a date of the prose (``fact_id``, a fact
+    with unit 日期) against a table cell (``table``, the row whose ``policy`` is ``key``, ``column``, default
+    ``date``) or against another date of the prose (``other_fact_id``). ``label`` names what is dated.
+
+    Decided by the one rule (:func:`aibook.audit.checks.check_date`): each date stands for the days it names.
+    """
+    iso, printed, quote, fid = _date_of_fact(ctx, spec.arg("fact_id"))
+    f = ctx.fact(fid)
+    label = spec.arg("label")
+    if spec.get("other_fact_id"):
+        oiso, oprinted, oquote, oid = _date_of_fact(ctx, spec.arg("other_fact_id"))
+        other = ctx.fact(oid)
+        chk = check_date(iso, oiso, oprinted)
+        where = f"{CHAPTERS[other.chapter]} {short_section(other.section)}"
+        reason = f"{CHAPTERS[f.chapter]} {short_section(f.section)}一节写“{quote}”；{where}一节写“{oquote}”。"
+        sources: tuple[str, ...] = (oid,)
+        claim = f"{label}：{CHAPTERS[other.chapter]}与{CHAPTERS[f.chapter]}所记日期"
+    else:
+        table, key, column = spec.arg("table"), spec.arg("key"), spec.get("column", "date")
+        row = ctx.row(table, "policy", key)
+        cell = str(row[column])
+        line = ctx.table(table).index.get_loc(row.name) + 2
+        chk = check_date(iso, cell)
+        tl = _table_label(ctx, table)
+        reason = (f"{tl}（data/{resource_info(table, ctx.data_dir)['path']} 第 {line} 行）记为 {report_date(cell)}，"
+                  f"发布单位“{row['issuer']}”；{CHAPTERS[f.chapter]} {short_section(f.section)}一节写“{quote}”。")
+        sources = (table,)
+        claim = f"{label}：正文与{tl}所记日期"
+    if chk.status == INCONSISTENT:
+        reason += "两处所说的时间段没有重叠，报告没有说明哪一个是准的，本书两处照录。"
+    return from_fact(f, claim, chk, reason, "date", sources, stated_text=printed)

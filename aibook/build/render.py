@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -107,6 +108,8 @@ def render(layout: Layout, notebooks: list[Path], *, root: Path = paths.ROOT, fo
         new_html = stage / "_build" / "html"
         if pdf.is_file():  # the PDF edition, linked from the home page
             shutil.copy2(pdf, new_html / "_static" / PDF_NAME)
+        else:  # no PDF this time (TeX missing, or mode off): no link to it
+            drop_pdf_link(new_html)
         copy_data(data_dir, new_html)
         write_ledger(build_ledger(notebooks) if ledger is None else ledger, new_html / "_static", parameters)
         write_inputs(layout, notebooks, new_html / "_static")
@@ -205,3 +208,21 @@ def render_pdf(layout: Layout, notebooks: list[Path], mode: str, force: bool, ro
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return None
+
+
+_PDF_LINK = re.compile(r'<p class="aibook-pdf-link">.*?</p>\s*', re.S)
+
+
+def drop_pdf_link(html_dir: Path) -> list[Path]:
+    """Remove the home page's “下载 PDF 版” paragraph (class ``aibook-pdf-link``) from every page that has it.
+
+    Called when the build has no PDF to copy beside the HTML, so that the book never links a file it lacks.
+    Returns the pages changed.
+    """
+    changed = []
+    for page in sorted(html_dir.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        if 'class="aibook-pdf-link"' in text:
+            page.write_text(_PDF_LINK.sub("", text), encoding="utf-8")
+            changed.append(page)
+    return changed
