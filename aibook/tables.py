@@ -142,8 +142,8 @@ class Table:
             return ""
         if self.files_own or len(self.files) <= 2:
             return f'<p class="aibook-download">下载数据（CSV）：{links}</p>'
-        # computed from what the page had read: the whole list, folded, so that it does not outweigh the table
-        return (f'<details class="aibook-download"><summary>下载数据（CSV）：本表由本页读取的 {len(self.files)} 个数据文件算出'
+        # computed from several resources: the list, folded, so that it does not outweigh the table
+        return (f'<details class="aibook-download"><summary>下载数据（CSV）：本表由 {len(self.files)} 个数据文件算出'
                 f"</summary><p>{links}</p></details>")
 
     def _repr_markdown_(self) -> str:
@@ -188,23 +188,22 @@ def percent_as_printed(value: float) -> str:
 
 
 def data_files(df: pd.DataFrame) -> tuple[list[str], bool]:
-    """The ``data/…`` CSV files behind a table, and whether they are its own: its resource's file (``True``), or
-    else every file the page had read (``False``)."""
-    from aibook.provenance import computed
+    """The ``data/…`` CSV files a table was built from, and whether they are its own resource's file (``True``):
+    its resource, or the files its traced cells or :func:`aibook.provenance.built_from` name — never every file the
+    page read (a table that carries neither lists none)."""
+    from aibook.provenance import frame_resources
 
-    origin = df.attrs.get("origin")
-    if origin is not None:
-        return [f"data/{origin.resource_path}"], True
-    return computed().files, False
+    return frame_resources(df), df.attrs.get("origin") is not None
 
 
 def cell_sources(df: pd.DataFrame, columns: Sequence[str]) -> list[list[Source | None]]:
     """Per row and column of ``df[columns]``, where each number cell comes from.
 
-    A value still as read from a data file names the file, line and column; any other number was computed
-    on the page, and names the data files the page had read.
+    A value still as read from a data file names the file, line and column; a traced value (a fact, a
+    :func:`aibook.data.cell`, or what was computed from them) names its origins; any other number was computed on
+    the page from inputs not traced, and says so without naming files.
     """
-    from aibook.provenance import computed, of_cell
+    from aibook.provenance import describe, of_cell
 
     origin = df.attrs.get("origin")
     titles = df.attrs.get("titles", {})
@@ -219,8 +218,10 @@ def cell_sources(df: pd.DataFrame, columns: Sequence[str]) -> list[list[Source |
             line = origin.line(row, col) if origin is not None else None
             if line:
                 found.append(of_cell(origin.resource_path, line, titles.get(col, col)))
+            elif getattr(row[col], "origins", None):
+                found.append(describe(row[col]))
             else:
-                fallback = fallback or computed()
+                fallback = fallback or describe(row[col])
                 found.append(fallback)
         out.append(found)
     return out
