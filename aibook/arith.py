@@ -162,17 +162,17 @@ def cagr_pct(start: float, end: float, years: float) -> float:
     """
     if start <= 0 or end <= 0 or years <= 0:
         raise ValueError("start, end and years must be positive")
-    return ((end / start) ** (1.0 / years) - 1.0) * 100.0
+    return float(((end / start) ** (1.0 / years) - 1.0) * 100.0)
 
 
 def prior_value(value: float, growth_pct: float) -> float:
     """The base a value grew from at ``growth_pct`` percent (2018's value and growth → 2017's value)."""
-    return value / (1 + growth_pct / 100)
+    return float(value / (1 + growth_pct / 100))
 
 
 def start_for_cagr(end: float, rate_pct: float, years: float) -> float:
     """The start that ``rate_pct`` a year over ``years`` years would need to reach ``end``."""
-    return end / (1 + rate_pct / 100) ** years
+    return float(end / (1 + rate_pct / 100) ** years)
 
 
 def aggregate_growth(values: Sequence[float], growths_pct: Sequence[float]) -> float:

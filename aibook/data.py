@@ -19,7 +19,7 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -53,7 +53,8 @@ def descriptor(data_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]
     path = root / DESCRIPTOR
     text = _decode_utf8(path, _read_bytes(path))
     try:
-        return json.loads(text)
+        package: dict[str, Any] = json.loads(text)
+        return package
     except json.JSONDecodeError as exc:
         raise DataError(path, [Problem(f"expected valid JSON ({exc.msg})", line=exc.lineno)]) from None
 
@@ -63,7 +64,7 @@ def resource_info(name: str, data_dir: str | os.PathLike[str] | None = None) -> 
     pkg = descriptor(data_dir)
     for res in pkg.get("resources", []):
         if res.get("name") == name:
-            return res
+            return dict(res)
     names = ", ".join(r.get("name", "?") for r in pkg.get("resources", []))
     raise DataError(resolve_data_dir(data_dir) / DESCRIPTOR, f"no resource named {name!r}; available: {names}")
 
@@ -291,7 +292,8 @@ class Fact(Traced):
     line: int | None
 
     def __new__(cls, value: float, fact_id: str, quote: str, line: int | None) -> Fact:
-        obj = super().__new__(cls, value, (Ref("data/facts.csv", line, "value", fact_id, quote),), derived=False)
+        obj = cast(Fact, super().__new__(cls, value, (Ref("data/facts.csv", line, "value", fact_id, quote),),
+                                         derived=False))
         obj.fact_id, obj.quote, obj.line = fact_id, quote, line
         return obj
 

@@ -209,7 +209,8 @@ def cn_date(when: object) -> str:
     else:
         month, _, day = rest.partition("-")
         text = f"{int(year)} 年 {int(month)} 月" + (f" {int(day)} 日" if day else "")
-    return retext(text, when)
+    shown: str = retext(text, when)  # a TracedText (a str) when ``when`` names its cell
+    return shown
 
 
 def glue_printed(key: str, table: Any, fact_id: str, text: str | None = None) -> None:

@@ -9,15 +9,12 @@ numbers behind each explanation are available through :func:`values` and :func:`
 
 from __future__ import annotations
 
+from aibook.arith import CONSISTENT, INCONSISTENT, ROUNDING, UNCHECKABLE
 from aibook.audit import ch3, ch4, templates  # noqa: F401  (registers the checks)
 from aibook.audit.checks import (
-    CONSISTENT,
     EXACT,
-    INCONSISTENT,
     KINDS,
-    ROUNDING,
     STATUSES,
-    UNCHECKABLE,
     Check,
     Interval,
     MissingData,

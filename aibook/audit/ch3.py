@@ -6,6 +6,8 @@ its row in ``claims.csv`` with ``_`` for ``-``; the row holds the chapter and th
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from aibook import arith
@@ -36,7 +38,7 @@ def aggregate_growth(parts: pd.DataFrame, replace: dict[str, float] | None = Non
     return arith.aggregate_growth(parts["value"].astype(float).tolist(), [float(r) for r in rates])
 
 
-def _table_sum(ctx: Context, table: str, fact_id: str) -> tuple[pd.Series, pd.DataFrame, Fact, Check, dict]:
+def _table_sum(ctx: Context, table: str, fact_id: str) -> tuple[pd.Series, pd.DataFrame, Fact, Check, dict[str, Any]]:
     """A table's components summed against its total row (both printed to 0.01), with the numbers behind it.
 
     The values include the total growth synthesized from the components' rates: it shows whether the
@@ -85,7 +87,7 @@ def ch3_six_share(ctx: Context) -> Finding:
     chk = check_share(six.v, whole, share.v, decimals=share.decimals, part_decimals=six.decimals,
                       whole_decimals=wdec, tolerance=ctx.tolerance)
     reason = (f"规上工业总产值取公开资料（{src}）的 {fmt(whole, 0)} 亿元，只精确到百亿元，故复算值有约 "
-              f"±{chk.tolerance - half_unit(share.decimals):.2f} 个百分点的不确定。{own}")
+              f"±{(chk.tolerance or 0.0) - half_unit(share.decimals):.2f} 个百分点的不确定。{own}")
     values["whole"] = whole
     return from_fact(share, "六个重点行业占规上工业总产值的比重", chk, reason, "share",
                      (six.id, "external_sh_stats"), values=values)

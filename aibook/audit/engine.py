@@ -18,7 +18,8 @@ from typing import Any
 
 import pandas as pd
 
-from aibook.audit.checks import INCONSISTENT, KINDS, STATUSES, UNCHECKABLE, Check, MissingData
+from aibook.arith import INCONSISTENT, UNCHECKABLE
+from aibook.audit.checks import KINDS, STATUSES, Check, MissingData
 from aibook.audit.context import CHAPTERS, Context, Fact
 from aibook.data import DataError, Problem, load
 

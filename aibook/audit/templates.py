@@ -11,9 +11,9 @@ import re
 
 import pandas as pd
 
+from aibook.arith import INCONSISTENT
 from aibook.audit.checks import (
     EXACT,
-    INCONSISTENT,
     MissingData,
     check_count,
     check_date,
