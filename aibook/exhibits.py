@@ -267,21 +267,19 @@ class Exhibit:
 
 
 def inputs_of(files: Sequence[str]) -> list[dict[str, str]]:
-    """``data/…`` files with their SHA-256 (as read by this kernel), resource, title, source line and standing."""
+    """``data/…`` files with their resource, title, source line and standing.
+
+    Their SHA-256 is not part of the notebook's output (the committed outputs change only when what a reader
+    sees changes): :func:`write` adds it when it writes the exhibit's JSON beside the HTML.
+    """
     from aibook.data import descriptor
-    from aibook.inputs import inputs_read
 
     root = data_root()
-    digests = {}
-    for path, digest in inputs_read().items():
-        p = Path(path)
-        rel = "data/" + p.relative_to(root).as_posix() if p.is_relative_to(root) else str(p)
-        digests[rel] = digest
     resources = {f"data/{r.get('path', '')}": r for r in descriptor(root).get("resources", [])}
     out = []
     for f in sorted(set(files)):
         res = resources.get(f, {})
-        entry = {"path": f, "sha256": digests.get(f, ""), "resource": res.get("name", ""),
+        entry = {"path": f, "resource": res.get("name", ""),
                  "title": res.get("title", ""), "source_line": res.get("source_line", ""), "standing": standing_of(f)}
         for key in ("accessed", "access_date"):  # where the package records when a source was read
             if res.get(key):
@@ -291,10 +289,28 @@ def inputs_of(files: Sequence[str]) -> list[dict[str, str]]:
 
 
 def page_files() -> list[str]:
-    """Every data file this kernel has read (an exhibit computed on the page rests on them)."""
-    from aibook.provenance import computed
+    """Every data file this kernel has read (an exhibit computed on the page, and not traced, rests on them)."""
+    from aibook.provenance import page_inputs
 
-    return list(computed().files)
+    return page_inputs()
+
+
+def page_traced(frame: pd.DataFrame) -> list[str]:
+    """The files a frame's traced cells came from, or those :func:`aibook.provenance.built_from` recorded."""
+    from aibook.provenance import frame_resources
+
+    return frame_resources(frame)
+
+
+def with_digests(inputs: Sequence[Mapping[str, Any]], data_dir: Path) -> list[dict[str, Any]]:
+    """``inputs`` with the SHA-256 of each ``data/…`` file as it is now in ``data_dir`` (the edition's package)."""
+    from aibook.build.keys import sha256_file
+
+    out = []
+    for entry in inputs:
+        path = data_dir / str(entry["path"]).removeprefix("data/")
+        out.append({**entry, "sha256": sha256_file(path) if path.is_file() else ""})
+    return out
 
 
 def edition() -> dict[str, Any]:
@@ -331,7 +347,8 @@ def make(caption_label: str, title: str, kind: str, source: str, frame: pd.DataF
     elif origin is not None:  # a figure drawn from one resource as loaded rests on that file
         used, own = [f"data/{origin.resource_path}"], True
     else:
-        used, own = page_files(), False
+        traced = page_traced(frame)  # the files its traced cells came from, or those built_from() recorded
+        used, own = (traced or page_files()), bool(traced)
     inputs = inputs_of(used)
     standing = "；".join(dict.fromkeys(i["standing"] for i in inputs)) or "见出处行"
     sources = [{"title": source.removeprefix("数据来源："), "standing": standing}] if source else []
@@ -428,7 +445,12 @@ def write(payloads: Sequence[tuple[str, Mapping[str, Any]]], folder: Path,
         url = f"{page}#{anchor}"
         meta["page"] = page
         meta["url"] = url
-        meta["edition"] = {**meta.get("edition", {}), "parameters": dict((parameters or {}).get(page, {}))}
+        page_parameters = dict((parameters or {}).get(page, {}))
+        meta["edition"] = {**meta.get("edition", {}), "parameters": page_parameters}
+        from aibook.paths import DATA_DIR
+
+        data_dir = Path(str(page_parameters.get("data_dir") or DATA_DIR))
+        meta["inputs"] = with_digests(meta.get("inputs", []), data_dir if data_dir.is_absolute() else DATA_DIR)
         exhibit = Exhibit(meta.get("label", ""), anchor, meta.get("title", ""), meta.get("kind", ""), "", "")
         meta["citation"] = exhibit.citation(url)
         if payload["csv"]:

@@ -112,22 +112,21 @@ def _prepare_kit(folder: Path) -> None:
 
 
 # ------------------------------------------------------------------------------------ layers
-#: tests that drive a real browser or the PDF toolchain over the built book
+#: modules whose tests drive a real browser or the PDF toolchain (their pure-Python tests stay in the unit layer)
 BROWSER_MODULES = {"test_browser", "test_pdf", "test_a11y", "test_search", "test_chinese", "test_exhibits"}
-#: fixtures that build or execute the book (or the student kit)
-BOOK_FIXTURES = {"built_book", "student_kit", "book", "minibook", "book_pdf"}
+#: fixtures that build or execute the book (or the student kit), or build a site for the browser
+BOOK_FIXTURES = {"built_book", "student_kit", "book", "minibook", "book_pdf", "small_site"}
 
 
 def layer(item: pytest.Item) -> str:
     """The layer a test belongs to: ``unit`` (the package and the data, no notebook executed), ``book`` (executes
-    notebooks or builds a book: nbval, build, workshop) or ``browser`` (Chromium or the PDF over the built book)."""
+    notebooks or builds a book: nbval, build, workshop) or ``browser`` (Chromium or the PDF over a built book)."""
     module = Path(str(item.fspath)).stem
-    if module in BROWSER_MODULES:
+    heavy = item.nodeid.startswith("notebooks/") or item.get_closest_marker("slow") is not None \
+        or bool(BOOK_FIXTURES & set(getattr(item, "fixturenames", ())))
+    if module in {"test_browser", "test_pdf", "test_a11y"} or (module in BROWSER_MODULES and heavy):
         return "browser"
-    if item.nodeid.startswith("notebooks/") or item.get_closest_marker("slow") \
-            or BOOK_FIXTURES & set(getattr(item, "fixturenames", ())):
-        return "book"
-    return "unit"
+    return "book" if heavy else "unit"
 
 
 class _Layers:
