@@ -13,9 +13,9 @@ import pytest
 from aibook.paths import ROOT
 
 CASES = {  # file in data/, old text, new text, the output kind that must differ (nbval reports the first one;
-    # a table's number cells as data, aibook.tables.TABLE_MIME, come before its HTML)
+    # a table's exhibit — its cells as shown, as CSV, aibook.exhibits.EXHIBIT_MIME — comes before its HTML)
     "table": ("tables/table06_six_key_industries_output_2018.csv", "1233.42", "1233.43",
-              "'application/vnd.aibook.table+json'"),
+              "'application/vnd.aibook.exhibit+json'"),
     "glued": ("facts.csv", "ch3_six_key_industries_share_2018,3,", None, "'application/papermill.record/text/plain'"),
 }
 
