@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 ARGS   ?=
 PERIOD ?=
 JOBS   ?=
@@ -27,7 +28,14 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
-setup: $(STAMP) ## create .venv from requirements.txt (book and test do this themselves)
+# node_modules/ from package-lock.json (axe-core, the accessibility checker of the browser tests). Without npm
+# (debian-packages.txt, group test) it says so; the tests then skip loudly, or fail in CI.
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && touch $(NODE_STAMP); \
+	else echo "npm is missing: the accessibility check cannot run (debian-packages.txt, group test)"; fi
+
+setup: $(STAMP) $(NODE_STAMP) ## create .venv from requirements.txt and node_modules/ from package-lock.json (book and test do this themselves)
 
 book: $(STAMP) ## execute the stale notebooks (papermill), render the HTML book, and the PDF where TeX is complete
 	$(PY) -m aibook build --pdf auto $(BUILD_ARGS)
@@ -38,7 +46,7 @@ pdf: $(STAMP) ## the book with its PDF edition; fails, naming the packages, wher
 workshop: $(STAMP) ## write the student folder workshop/ (notebooks without solutions, data, setup sheet)
 	$(PY) -m aibook workshop
 
-test: $(STAMP) ## run all tests (unit, data validation, nbval, build, browser and PDF checks)
+test: $(STAMP) $(NODE_STAMP) ## run all tests (unit, data validation, nbval, build, browser and PDF checks)
 	$(PY) -m aibook test $(ARGS)
 
 sync: $(STAMP) ## bring each notebook and its MyST text file (notebooks/*.md) in line, whichever was edited last
