@@ -33,6 +33,7 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 RUN_AXE = """<script src="{axe}"></script>
 <script>
 window.addEventListener("load", () => setTimeout(() => {{
+  if ({open_notes}) document.querySelectorAll(".aibook-ref").forEach((r) => r.classList.add("aibook-open"));
   axe.run(document, {{runOnly: {{type: "tag", values: {tags}}}, resultTypes: ["violations"]}}).then((r) => {{
     const out = r.violations.map((v) => ({{id: v.id, impact: v.impact, help: v.help, count: v.nodes.length,
       nodes: v.nodes.slice(0, 4).map((n) => ({{target: n.target.join(" "), html: n.html.slice(0, 200),
@@ -77,11 +78,13 @@ def _with_script(page: Path, script: str, suffix: str) -> Path:
     return probe
 
 
-def axe_violations(page: Path, width: int = 1280) -> list[dict]:
-    """The A/AA violations axe-core finds on ``page`` as Chromium renders it at ``width`` px."""
-    probe = _with_script(page, RUN_AXE.format(axe=AXE.as_uri(), tags=json.dumps(TAGS)), "axe")
+def axe_violations(page: Path, width: int = 1280, query: str = "", open_notes: bool = False) -> list[dict]:
+    """The A/AA violations axe-core finds on ``page`` (with ``?query``) as Chromium renders it at ``width`` px;
+    ``open_notes``: with every provenance note open (axe checks only what is shown)."""
+    script = RUN_AXE.format(axe=AXE.as_uri(), tags=json.dumps(TAGS), open_notes=json.dumps(open_notes))
+    probe = _with_script(page, script, "axe")
     try:
-        dom = _dump(probe.as_uri(), budget_ms=60_000, width=width)
+        dom = _dump(probe.as_uri() + (f"?{query}" if query else ""), budget_ms=60_000, width=width)
     finally:
         probe.unlink()
     found = re.search(r'data-aibook-axe="([^"]*)"', dom)
@@ -124,18 +127,110 @@ def test_the_check_catches_a_missing_alt_text_and_a_low_contrast_text(tmp_path: 
 
 
 # ------------------------------------------------------------------------------------- the book
+def every_page(book: Path) -> list[Path]:
+    """Every page a reader can open: the chapters and appendices, the book's own pages, the index and search."""
+    pages = sorted(p for p in book.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts)
+    return [p for p in pages if p != book / "index.html"]  # index.html only redirects to the home page
+
+
 @pytest.mark.slow
 def test_every_page_has_no_wcag_a_or_aa_violation(book: Path) -> None:
-    pages = _pages(book)[1:]  # index.html only redirects to the home page
+    pages = every_page(book)
+    assert len(pages) >= len(B.chapter_notebooks()) + 3, [p.name for p in pages]
     problems: list[str] = []
     for page in pages:
         problems += describe(page.name, axe_violations(page))
-    print(f"axe-core {TAGS}: {len(pages)} pages, {len(problems)} violations")
+    problems += describe("search.html?q=徐汇", axe_violations(book / "search.html", query="q=徐汇"))
+    print(f"axe-core {TAGS}: {len(pages)} pages and a search result, {len(problems)} violations")
     assert not problems, "\n".join(problems)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("chapter", ["ch3_industry_base", "ch4_applications"])
-def test_every_page_at_phone_width_has_no_violation(book: Path, chapter: str) -> None:
-    problems = describe(chapter, axe_violations(book / "notebooks" / f"{chapter}.html", width=500))
+@pytest.mark.parametrize("page", ["book/intro.html", "notebooks/ch3_industry_base.html",
+                                  "notebooks/ch4_applications.html", "notebooks/appendix_data.html"])
+def test_pages_at_phone_width_have_no_violation(book: Path, page: str) -> None:
+    problems = describe(page, axe_violations(book / page, width=500))  # headless Chromium's narrowest window
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.slow
+def test_open_provenance_notes_have_no_violation(book: Path) -> None:
+    """The notes are hidden until opened, and axe checks only what is shown: here every note is open."""
+    page = book / "notebooks" / "ch3_industry_base.html"
+    problems = describe(page.name, axe_violations(page, open_notes=True))
+    assert not problems, "\n".join(problems)
+
+
+# ------------------------------------------------------------------------------------- keyboard alone
+#: a glued number in the prose and a table cell: reached by Tab (in the focus order), opened by focus and by
+#: Enter, closed by Esc (focus stays), its link reachable; the ARIA state follows, the note is its description
+KEYBOARD = """<script>
+window.addEventListener("load", () => setTimeout(() => {
+  const key = (el, k) => el.dispatchEvent(new KeyboardEvent("keydown", {key: k, bubbles: true, cancelable: true}));
+  const shown = (note) => getComputedStyle(note).display !== "none" && note.getBoundingClientRect().height > 0;
+  const state = (num, note) => ({expanded: num.getAttribute("aria-expanded"), shown: shown(note),
+                                 focused: document.activeElement === num});
+  const out = {};
+  for (const [kind, selector] of [["glued", "p .aibook-num"], ["cell", "td .aibook-num"]]) {
+    const num = Array.from(document.querySelectorAll(selector)).find((el) => el.offsetParent !== null);
+    if (!num) continue;
+    const ref = num.closest(".aibook-ref"), note = ref && ref.querySelector(".aibook-src");
+    const r = {role: num.getAttribute("role"), tabIndex: num.tabIndex, inNum: !!num.querySelector(".aibook-src"),
+               describedby: num.getAttribute("aria-describedby"), controls: num.getAttribute("aria-controls"),
+               noteId: note && note.id, noteText: note && note.textContent.trim()};
+    if (!note) { out[kind] = r; continue; }
+    r.initial = state(num, note);
+    num.focus(); r.focused = state(num, note);
+    key(num, "Escape"); r.escaped = state(num, note);
+    key(num, "Enter"); r.entered = state(num, note);
+    const link = note.querySelector("a");
+    if (link) { link.focus(); r.link = {focused: document.activeElement === link, shown: shown(note)};
+                key(link, "Escape"); r.linkEscaped = state(num, note); }
+    num.blur(); r.blurred = state(num, note);
+    out[kind] = r;
+  }
+  document.body.setAttribute("data-aibook-keys", JSON.stringify(out));
+}, 100));
+</script>"""
+
+
+def keyboard_report(page: Path) -> dict:
+    probe = _with_script(page, KEYBOARD, "keys")
+    try:
+        dom = _dump(probe.as_uri(), budget_ms=5000)
+    finally:
+        probe.unlink()
+    found = re.search(r'data-aibook-keys="([^"]*)"', dom)
+    assert found, f"{page.name}: the keyboard script did not run"
+    return json.loads(html_lib.unescape(found.group(1)))
+
+
+@pytest.mark.slow
+def test_provenance_notes_work_with_the_keyboard_and_are_announced(book: Path) -> None:
+    report = keyboard_report(book / "notebooks" / "ch3_industry_base.html")
+    assert set(report) == {"glued", "cell"}, report
+    for kind, r in report.items():
+        assert r["role"] == "button" and r["tabIndex"] == 0, (kind, r)  # in the Tab order, announced as a button
+        assert not r["inNum"], (kind, r)  # the note (and its link) is not inside the button
+        assert r["noteId"] and r["describedby"] == r["noteId"] == r["controls"], (kind, r)
+        assert r["noteText"], (kind, r)
+        closed = {"expanded": "false", "shown": False}
+        assert r["initial"] | closed == r["initial"] and not r["initial"]["focused"], (kind, r)
+        assert r["focused"] == {"expanded": "true", "shown": True, "focused": True}, (kind, r)  # Tab: opens
+        assert r["escaped"] == {"expanded": "false", "shown": False, "focused": True}, (kind, r)  # Esc: closes
+        assert r["entered"] == {"expanded": "true", "shown": True, "focused": True}, (kind, r)  # Enter: opens
+        assert r["link"] == {"focused": True, "shown": True}, (kind, r)  # the appendix link can be reached
+        assert r["linkEscaped"] == {"expanded": "false", "shown": False, "focused": True}, (kind, r)
+        assert r["blurred"]["expanded"] == "false" and not r["blurred"]["shown"], (kind, r)
+
+
+def test_the_keyboard_check_bites_on_a_bare_note(tmp_path: Path) -> None:
+    """Without the markup and script, a note is neither a button nor closed by Esc: the check says so."""
+    require_tools()
+    page = tmp_path / "bare.html"
+    page.write_text('<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><title>t</title><style>'
+                    ".aibook-src{display:none}.aibook-num:focus .aibook-src{display:block}</style></head><body>"
+                    '<p>产值 <span class="aibook-num" tabindex="0">8.5<span class="aibook-src">来源</span></span></p>'
+                    "</body></html>", encoding="utf-8")
+    report = keyboard_report(page)
+    assert report["glued"]["role"] is None and report["glued"]["inNum"] and report["glued"]["noteId"] is None
