@@ -23,7 +23,7 @@ import pytest
 
 from aibook import build as B
 from aibook.paths import ROOT
-from tests.test_browser import FLAGS, _pages, chromium
+from tests.test_browser import FLAGS, chromium
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -234,3 +234,138 @@ def test_the_keyboard_check_bites_on_a_bare_note(tmp_path: Path) -> None:
                     "</body></html>", encoding="utf-8")
     report = keyboard_report(page)
     assert report["glued"]["role"] is None and report["glued"]["inNum"] and report["glued"]["noteId"] is None
+
+
+# ------------------------------------------------------------------------------------- figures
+def _figure_texts(fig) -> list:  # type: ignore[no-untyped-def]
+    import matplotlib.text
+
+    return [t for t in fig.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text().strip()]
+
+
+def figure_contrast_problems(fig, background: object = "white") -> list[str]:  # type: ignore[no-untyped-def]
+    """Texts of ``fig`` whose colour is below 4.5:1 on the figure's background (a text in a box: on its box)."""
+    from aibook.style import MIN_TEXT_CONTRAST, contrast_ratio
+
+    problems = []
+    for text in _figure_texts(fig):
+        patch = text.get_bbox_patch()
+        behind = patch.get_facecolor() if patch is not None else text.get_gid() or background
+        ratio = contrast_ratio(text.get_color(), behind)
+        if ratio < MIN_TEXT_CONTRAST:
+            problems.append(f"{text.get_text()!r}: {text.get_color()} at {ratio:.2f}:1")
+    return problems
+
+
+def _sample_figures():  # type: ignore[no-untyped-def]
+    """One figure of every builder whose text sits on white (the heat map and the map: their own tests)."""
+    import pandas as pd
+
+    from aibook import analysis, figures, load
+
+    t6 = load("table06_six_key_industries_output_2018")
+    parts = t6[t6["level"] == "component"]
+    yield "bar_with_growth", figures.bar_with_growth(parts.assign(growth_pct=[-1.0, *parts["growth_pct"][1:]]),
+                                                     "indicator", "value", "growth_pct")
+    yield "ranked_bars", figures.ranked_bars(parts.assign(growth_pct=[-1.0, *parts["growth_pct"][1:]]),
+                                             "indicator", "growth_pct")
+    pol = pd.concat([load(f"table0{i}_{n}").assign(lane=f"表格 {i}") for i, n in
+                     [(2, "sh_real_economy_policies"), (5, "sh_ai_policies")]])
+    yield "timeline", figures.timeline(pol, "date", "lane", "policy")
+    counts = pd.concat([analysis.count_by(load("table11_scenarios_batch1"), "scenario_type").assign(batch=b)
+                        for b in ("首批", "第二批")])
+    yield "count_bars", figures.count_bars(counts, "scenario_type", "batch")
+    years = pd.DataFrame({"year": [2015, 2016, 2018], "value": [1.0, 2.0, 3.0], "kind": ["统计", "统计", "报道"]})
+    yield "year_bars", figures.year_bars(years, "year", "value", "kind")
+    dots = pd.DataFrame({"label": ["北京", "上海", "北京", "上海"], "value": [1.0, 2.0, 1.5, 2.5],
+                         "hue": ["甲", "甲", "乙", "乙"]})
+    yield "dot_compare", figures.dot_compare(dots, "value", "label", "hue")
+
+
+@pytest.fixture
+def _style():  # type: ignore[no-untyped-def]
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from aibook.style import use_book_style
+
+    use_book_style()
+    yield
+    plt.close("all")
+
+
+@pytest.mark.usefixtures("_style")
+def test_figure_texts_have_a_contrast_of_at_least_4_5() -> None:
+    problems = [f"{name}: {p}" for name, fig in _sample_figures() for p in figure_contrast_problems(fig)]
+    assert not problems, problems
+
+
+@pytest.mark.usefixtures("_style")
+def test_the_contrast_check_bites_on_grey_text() -> None:
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.text(0.5, 0.5, "无数据", color="#888888")
+    assert any("无数据" in p for p in figure_contrast_problems(fig))
+
+
+@pytest.mark.usefixtures("_style")
+def test_heatmap_values_read_on_their_cells() -> None:
+    import numpy as np
+    import pandas as pd
+
+    from aibook import figures
+    from aibook.style import MIN_TEXT_CONTRAST, contrast_ratio
+
+    grid = pd.DataFrame([(r, c, float(v)) for r, row in enumerate("ABCDEFGH") for c, v in
+                         enumerate(np.linspace(0, 100, 8) + r)], columns=["row", "col", "v"])
+    fig = figures.share_heatmap(grid, "row", "col", "v")
+    ax = fig.axes[0]
+    cells = ax.collections[0].get_facecolors()
+    assert len(ax.texts) == 64
+    for text in ax.texts:
+        x, y = text.get_position()
+        cell = cells[int(y) * 8 + int(x)]
+        assert contrast_ratio(text.get_color(), cell) >= MIN_TEXT_CONTRAST, (text.get_text(), text.get_color(), cell)
+
+
+@pytest.mark.usefixtures("_style")
+def test_map_band_names_read_on_their_band() -> None:
+    import pandas as pd
+
+    from aibook import figures
+    from aibook.figures.maps import _tint
+    from aibook.style import MIN_TEXT_CONTRAST, contrast_ratio
+
+    df = pd.DataFrame({"seg": [f"环节{i}" for i in range(10)], "org": [f"机构{i}" for i in range(10)]})
+    fig = figures.landscape(df, "seg", "org")
+    names = [t for t in fig.axes[0].texts if t.get_text().startswith("环节")]
+    assert len(names) == 10
+    for text in names:  # the band behind a name: the band patch of its row
+        y = text.get_position()[1]
+        band = next(p for p in fig.axes[0].patches if p.get_y() <= y <= p.get_y() + p.get_height())
+        assert contrast_ratio(text.get_color(), _tint(band.get_facecolor()[:3])) >= MIN_TEXT_CONTRAST, text
+
+
+@pytest.mark.usefixtures("_style")
+def test_colour_is_never_the_only_cue() -> None:
+    """Series told apart by colour also differ by marker (dots) or hatch (bars)."""
+    import matplotlib.collections
+
+    figs = dict(_sample_figures())
+    for name in ("timeline", "dot_compare"):
+        ax = figs[name].axes[0]
+        dots = [c for c in ax.collections if isinstance(c, matplotlib.collections.PathCollection) and c.get_label()
+                and not c.get_label().startswith("_")]
+        shapes = {tuple(map(tuple, c.get_paths()[0].vertices.round(3))) for c in dots}
+        assert len(dots) >= 2 and len(shapes) == len(dots), name
+    for name in ("count_bars", "bar_with_growth"):
+        ax = figs[name].axes[0]
+        by_colour: dict[tuple, set] = {}
+        for patch in ax.patches:
+            by_colour.setdefault(tuple(patch.get_facecolor()), set()).add(patch.get_hatch())
+        assert len(by_colour) >= 2, name
+        hatches = [h for h in by_colour.values()]
+        assert all(len(h) == 1 for h in hatches) and len({next(iter(h)) for h in hatches}) == len(hatches), name
