@@ -54,26 +54,31 @@ def configure(config: Path, font_dir: Path) -> None:
     config.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-#: a table longer than this many rows is a LaTeX longtable (Sphinx), whose automatic columns never wrap
-LONGTABLE_ROWS = 30
+#: a table longer than this many rows, or with more text than this (display columns: a Chinese character is
+#: two), is set as a LaTeX longtable: a tabulary never breaks across pages (what passes the page's foot is lost)
+LONG_TABLE_ROWS = 10
+LONG_TABLE_TEXT = 1200
 
 
 def _display_width(text: str) -> int:
-    return sum(2 if HAN.match(ch) or ord(ch) > 0x2E80 else 1 for ch in text)
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
 def wrap_long_tables(app: Any, doctree: nodes.document, docname: str) -> None:
-    r"""LaTeX only: give every long table (more than :data:`LONGTABLE_ROWS` rows) column widths by its content.
+    r"""LaTeX only: set every long table (:data:`LONG_TABLE_ROWS`, :data:`LONG_TABLE_TEXT`) as a longtable with
+    column widths by its content.
 
-    Sphinx sets a long table with automatic widths in ``l`` columns, which never wrap: the columns right of
-    the page edge were cut off the PDF (half of the data appendix). With widths given, each column is a
-    paragraph column of its share of the line (``\X{w}{total}``) and its cells wrap.
+    Sphinx sets a table of automatic widths as a tabulary, which never breaks across pages (its rows past the
+    page's foot were lost), or beyond 30 rows as a longtable in ``l`` columns, which never wrap (the columns past
+    the page's edge were lost: half of the data appendix). A longtable with widths given breaks across pages,
+    and each column is a paragraph column of its share of the line (``\X{w}{total}``) whose cells wrap.
     """
     if app.builder.format != "latex":
         return
     for table in doctree.findall(nodes.table):
         rows = list(table.findall(nodes.row))
-        if len(rows) <= LONGTABLE_ROWS or "colwidths-given" in table["classes"]:
+        text = sum(_display_width(entry.astext()) for entry in table.findall(nodes.entry))
+        if (len(rows) <= LONG_TABLE_ROWS and text <= LONG_TABLE_TEXT) or "colwidths-given" in table["classes"]:
             continue
         specs = list(table.findall(nodes.colspec))
         widths = [4] * len(specs)
@@ -83,7 +88,7 @@ def wrap_long_tables(app: Any, doctree: nodes.document, docname: str) -> None:
                 widths[i] = max(widths[i], min(40, _display_width(entry.astext())), min(20, longest))
         for spec, width in zip(specs, widths, strict=True):
             spec["colwidth"] = width
-        table["classes"] = [c for c in table["classes"] if c != "colwidths-auto"] + ["colwidths-given"]
+        table["classes"] = [c for c in table["classes"] if c != "colwidths-auto"] + ["colwidths-given", "longtable"]
 
 
 def setup(app: Any) -> dict[str, Any]:

@@ -203,3 +203,41 @@ def test_a_latex_error_with_tex_complete_fails_the_build_but_keeps_the_html(mini
     assert "Undefined control sequence" in str(exc.value) and "undefinedmacrofortest" in str(exc.value)
     assert (layout.html / "index.html").is_file()  # the HTML is built in every case
     assert not layout.pdf.exists()
+
+
+def _table(rows: int, cols: int, text: str = "数") -> object:
+    from docutils import nodes
+
+    table = nodes.table(classes=["colwidths-auto"])
+    group = nodes.tgroup(cols=cols)
+    table += group
+    group += [nodes.colspec(colwidth=1) for _ in range(cols)]
+    body = nodes.tbody()
+    group += body
+    for _ in range(rows):
+        body += nodes.row("", *[nodes.entry("", nodes.paragraph(text=text * (c + 1))) for c in range(cols)])
+    return table
+
+
+def test_long_tables_break_across_pages_and_wrap_in_the_pdf() -> None:
+    """A long table becomes a longtable with widths by content; a short one stays Sphinx's tabulary; HTML
+    is not touched."""
+    from docutils import nodes
+    from docutils.utils import new_document
+
+    class App:
+        class builder:  # noqa: N801 - a stand-in
+            format = "latex"
+
+    doc = new_document("test")
+    long, many_words, short = _table(40, 3), _table(5, 2, "很长的说明文字" * 30), _table(5, 3)
+    doc += [long, many_words, short]
+    P.wrap_long_tables(App, doc, "x")
+    for table in (long, many_words):
+        assert {"longtable", "colwidths-given"} <= set(table["classes"]) and "colwidths-auto" not in table["classes"]
+    assert [s["colwidth"] for s in long.findall(nodes.colspec)] == [4, 4, 6]  # by content (a Chinese char is 2)
+    assert short["classes"] == ["colwidths-auto"]
+    App.builder.format = "html"
+    html_long = _table(40, 3)
+    P.wrap_long_tables(App, html_long, "x")
+    assert html_long["classes"] == ["colwidths-auto"]
