@@ -64,6 +64,35 @@ def _display_width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
+#: the text width of the PDF's page in display columns (A4, 10 pt: a Chinese character is about 3.5 mm) and
+#: what a column needs beside its text (LaTeX's padding on both sides)
+LINE_COLUMNS = 90
+PADDING = 3
+#: a column whose longest cell is at most this wide is as wide as that cell; the others share what is left
+SHORT_COLUMN = 14
+
+
+def column_widths(rows: list[nodes.row], count: int) -> list[int]:
+    """Widths (display columns, summing to about :data:`LINE_COLUMNS`) for ``count`` columns of ``rows``: a
+    short column as wide as its widest cell, the long ones sharing the rest in proportion to their text (each
+    at least as wide as its longest word, up to 20)."""
+    need = [0] * count
+    floor = [0] * count
+    for row in rows:
+        for i, entry in enumerate(row.children[:count]):
+            text = entry.astext()
+            need[i] = max(need[i], _display_width(text))
+            floor[i] = max(floor[i], min(20, max((_display_width(w) for w in text.split()), default=0)))
+    short = [i for i in range(count) if need[i] <= SHORT_COLUMN]
+    widths = [need[i] + PADDING if i in short else 0 for i in range(count)]
+    long = [i for i in range(count) if i not in short]
+    budget = max(LINE_COLUMNS - sum(widths), 10 * len(long))
+    total = sum(min(need[i], 60) for i in long) or 1
+    for i in long:
+        widths[i] = max(floor[i] + PADDING, round(budget * min(need[i], 60) / total))
+    return [max(w, 1 + PADDING) for w in widths]
+
+
 def wrap_long_tables(app: Any, doctree: nodes.document, docname: str) -> None:
     r"""LaTeX only: set every long table (:data:`LONG_TABLE_ROWS`, :data:`LONG_TABLE_TEXT`) as a longtable with
     column widths by its content.
@@ -81,12 +110,7 @@ def wrap_long_tables(app: Any, doctree: nodes.document, docname: str) -> None:
         if (len(rows) <= LONG_TABLE_ROWS and text <= LONG_TABLE_TEXT) or "colwidths-given" in table["classes"]:
             continue
         specs = list(table.findall(nodes.colspec))
-        widths = [4] * len(specs)
-        for row in rows:
-            for i, entry in enumerate(row.children[:len(specs)]):
-                longest = max((_display_width(w) for w in entry.astext().split()), default=0)
-                widths[i] = max(widths[i], min(40, _display_width(entry.astext())), min(20, longest))
-        for spec, width in zip(specs, widths, strict=True):
+        for spec, width in zip(specs, column_widths(rows, len(specs)), strict=True):
             spec["colwidth"] = width
         table["classes"] = [c for c in table["classes"] if c != "colwidths-auto"] + ["colwidths-given", "longtable"]
 

@@ -235,7 +235,9 @@ def test_long_tables_break_across_pages_and_wrap_in_the_pdf() -> None:
     P.wrap_long_tables(App, doc, "x")
     for table in (long, many_words):
         assert {"longtable", "colwidths-given"} <= set(table["classes"]) and "colwidths-auto" not in table["classes"]
-    assert [s["colwidth"] for s in long.findall(nodes.colspec)] == [4, 4, 6]  # by content (a Chinese char is 2)
+    assert [s["colwidth"] for s in long.findall(nodes.colspec)] == [5, 7, 9]  # short columns: their text + padding
+    wide = [s["colwidth"] for s in many_words.findall(nodes.colspec)]
+    assert wide[0] == wide[1] and sum(wide) <= P.LINE_COLUMNS + 1  # long columns share the line
     assert short["classes"] == ["colwidths-auto"]
     App.builder.format = "html"
     html_long = _table(40, 3)
