@@ -33,13 +33,16 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 RUN_AXE = """<script src="{axe}"></script>
 <script>
 window.addEventListener("load", () => setTimeout(() => {{
+  if ({dark}) {{ document.documentElement.dataset.theme = "dark"; document.documentElement.dataset.mode = "dark"; }}
   if ({open_notes}) document.querySelectorAll(".aibook-ref").forEach((r) => r.classList.add("aibook-open"));
-  axe.run(document, {{runOnly: {{type: "tag", values: {tags}}}, resultTypes: ["violations"]}}).then((r) => {{
-    const out = r.violations.map((v) => ({{id: v.id, impact: v.impact, help: v.help, count: v.nodes.length,
-      nodes: v.nodes.slice(0, 4).map((n) => ({{target: n.target.join(" "), html: n.html.slice(0, 200),
-                                               why: (n.failureSummary || "").slice(0, 300)}}))}}));
-    document.body.setAttribute("data-aibook-axe", JSON.stringify(out));
-  }}, (e) => document.body.setAttribute("data-aibook-axe", JSON.stringify({{error: String(e)}})));
+  setTimeout(() => axe.run(document, {{runOnly: {{type: "tag", values: {tags}}}, resultTypes: ["violations"]}})
+    .then((r) => {{
+      const out = r.violations.map((v) => ({{id: v.id, impact: v.impact, help: v.help, count: v.nodes.length,
+        nodes: v.nodes.slice(0, 4).map((n) => ({{target: n.target.join(" "), html: n.html.slice(0, 200),
+                                                 why: (n.failureSummary || "").slice(0, 300)}}))}}));
+      document.body.setAttribute("data-aibook-axe", JSON.stringify(out));
+    }}, (e) => document.body.setAttribute("data-aibook-axe", JSON.stringify({{error: String(e)}}))),
+    {dark} ? 2000 : 0);  // the theme's colour transitions end before axe reads the colours
 }}, 200));
 </script>"""
 
@@ -78,10 +81,13 @@ def _with_script(page: Path, script: str, suffix: str) -> Path:
     return probe
 
 
-def axe_violations(page: Path, width: int = 1280, query: str = "", open_notes: bool = False) -> list[dict]:
+def axe_violations(page: Path, width: int = 1280, query: str = "", open_notes: bool = False,
+                   dark: bool = False) -> list[dict]:
     """The A/AA violations axe-core finds on ``page`` (with ``?query``) as Chromium renders it at ``width`` px;
-    ``open_notes``: with every provenance note open (axe checks only what is shown)."""
-    script = RUN_AXE.format(axe=AXE.as_uri(), tags=json.dumps(TAGS), open_notes=json.dumps(open_notes))
+    ``open_notes``: with every provenance note open (axe checks only what is shown); ``dark``: in the theme's
+    dark mode (the reader's toggle, or a system set to dark)."""
+    script = RUN_AXE.format(axe=AXE.as_uri(), tags=json.dumps(TAGS), open_notes=json.dumps(open_notes),
+                            dark=json.dumps(dark))
     probe = _with_script(page, script, "axe")
     try:
         dom = _dump(probe.as_uri() + (f"?{query}" if query else ""), budget_ms=60_000, width=width)
@@ -140,9 +146,11 @@ def test_every_page_has_no_wcag_a_or_aa_violation(book: Path, capsys: pytest.Cap
     problems: list[str] = []
     for page in pages:
         problems += describe(page.name, axe_violations(page))
+        problems += describe(f"{page.name} (dark mode)", axe_violations(page, dark=True))
     problems += describe("search.html?q=徐汇", axe_violations(book / "search.html", query="q=徐汇"))
     with capsys.disabled():  # the measure shows in the test output, passed or not
-        print(f"\n[a11y] axe-core {TAGS}: {len(pages)} pages and a search result, {len(problems)} violations")
+        print(f"\n[a11y] axe-core {TAGS}: {len(pages)} pages (light and dark mode) and a search result, "
+              f"{len(problems)} violations")
     assert not problems, "\n".join(problems)
 
 
