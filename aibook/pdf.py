@@ -75,14 +75,15 @@ SHORT_COLUMN = 14
 def column_widths(rows: list[nodes.row], count: int) -> list[int]:
     """Widths (display columns, summing to about :data:`LINE_COLUMNS`) for ``count`` columns of ``rows``: a
     short column as wide as its widest cell, the long ones sharing the rest in proportion to their text (each
-    at least as wide as its longest word, up to 20)."""
+    at least as wide as its longest Latin word or number, up to 20)."""
     need = [0] * count
     floor = [0] * count
     for row in rows:
         for i, entry in enumerate(row.children[:count]):
             text = entry.astext()
             need[i] = max(need[i], _display_width(text))
-            floor[i] = max(floor[i], min(20, max((_display_width(w) for w in text.split()), default=0)))
+            latin = re.findall(r"[^\s\u2e80-\uffff]+", text)  # Chinese breaks anywhere; a Latin word or number not
+            floor[i] = max(floor[i], min(20, max((_display_width(w) for w in latin), default=0)))
     short = [i for i in range(count) if need[i] <= SHORT_COLUMN]
     widths = [need[i] + PADDING if i in short else 0 for i in range(count)]
     long = [i for i in range(count) if i not in short]
