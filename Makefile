@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 ARGS   ?=
 PERIOD ?=
 JOBS   ?=
@@ -27,7 +28,14 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
-setup: $(STAMP) ## create .venv from requirements.txt (book and test do this themselves)
+# node_modules/ from package-lock.json (axe-core, the accessibility checker of the browser tests). Without npm
+# (debian-packages.txt, group test) it says so; the tests then skip loudly, or fail in CI.
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && touch $(NODE_STAMP); \
+	else echo "npm is missing: the accessibility check cannot run (debian-packages.txt, group test)"; fi
+
+setup: $(STAMP) $(NODE_STAMP) ## create .venv from requirements.txt and node_modules/ from package-lock.json (book and test do this themselves)
 
 book: $(STAMP) ## execute the stale notebooks (papermill), render the HTML book, and the PDF where TeX is complete
 	$(PY) -m aibook build --pdf auto $(BUILD_ARGS)
@@ -41,7 +49,7 @@ workshop: $(STAMP) ## write the student folder workshop/ (notebooks without solu
 grade: $(STAMP) ## grade a room: make grade DIR=submissions/ (CSV in results.csv, summary printed)
 	$(PY) -m aibook grade $(or $(DIR),submissions) --out $(or $(OUT),results.csv)
 
-test: $(STAMP) ## run all tests, three layers: unit; book (nbval, builds, the workshop kit); browser and PDF
+test: $(STAMP) $(NODE_STAMP) ## run all tests, three layers: unit; book (nbval, builds, the workshop kit); browser and PDF
 	$(PY) -m aibook test $(ARGS)
 
 test-fast: $(STAMP) ## the inner loop: the unit layer only (package and data; no notebook executes)

@@ -16,6 +16,45 @@ FONT_FAMILY = "Noto Sans CJK SC"
 #: Fixed salt so that SVG ids are the same run to run.
 SVG_HASHSALT = "aibook"
 PALETTE = "deep"
+#: colour is never the only cue: the series of one figure also differ by marker (dots) or hatch (bars)
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "h")
+HATCHES = ("", "//", "..", "xx", "\\\\", "--", "oo", "++")
+#: WCAG 2.2 AA: text contrast at least 4.5:1 against its background
+MIN_TEXT_CONTRAST = 4.5
+
+
+def _luminance(color: object) -> float:
+    from matplotlib.colors import to_rgb
+
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in to_rgb(color))  # type: ignore[arg-type]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(foreground: object, background: object = "white") -> float:
+    """WCAG contrast ratio of two colours (1 to 21), any colour matplotlib understands."""
+    a, b = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def readable(color: object, background: object = "white", ratio: float = MIN_TEXT_CONTRAST) -> str:
+    """``color`` as text on ``background``: itself where its contrast is enough, else darkened (the same hue)
+    just until it is."""
+    from matplotlib.colors import to_hex, to_rgb
+
+    rgb = to_rgb(color)  # type: ignore[arg-type]
+    for step in range(101):
+        shade = tuple(c * (1 - step / 100) for c in rgb)
+        if contrast_ratio(shade, background) >= ratio:
+            return to_hex(shade)
+    return "#000000"
+
+
+def text_on(background: object) -> str:
+    """Black or white, whichever reads better on ``background`` (both ≥ 4.5:1 except on mid greys)."""
+    return "#000000" if contrast_ratio("#000000", background) >= contrast_ratio("#ffffff", background) else "#ffffff"
 
 
 def font_path() -> Path:

@@ -177,7 +177,7 @@ window.addEventListener("load", () => {
     const num = Array.from(document.querySelectorAll(selector)).find(visible);
     if (!num) continue;
     num.scrollIntoView(); num.focus();
-    const note = num.querySelector(".aibook-src"), r = note.getBoundingClientRect(), link = note.querySelector("a");
+    const note = (num.closest(".aibook-ref") || num).querySelector(".aibook-src"), r = note.getBoundingClientRect(), link = note.querySelector("a");
     out.notes[kind] = {display: getComputedStyle(note).display, text: note.textContent, left: r.left, right: r.right,
                        link: link ? link.getAttribute("href") : null};
     num.blur();

@@ -114,9 +114,9 @@ def build(*, parameters: Mapping[str, Any] | None = None, workers: int | None = 
         missing = [p for p in executed if not p.exists()]
         if missing:
             raise BuildError(f"not executed yet: {[p.stem for p in missing]} (run the build without --only)")
-        pdf_error = render_pdf(layout, executed, pdf, force, root, log)
         ledger = build_ledger(executed)
         pages = edition_pages(layout, parameters, ledger, notebooks, root, log)
+        pdf_error = render_pdf(layout, executed, pdf, force, root, log, pages=pages)
         if render(layout, executed, root=root, force=force, log=log, pages=pages, ledger=ledger,
                   parameters=parameters, data_dir=paths.resolve_data_dir(parameters.get("data_dir"))):
             report_changes(layout, ledger, log)

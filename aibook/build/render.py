@@ -177,8 +177,10 @@ def add_to_toc(toc_file: Path, doc: str, caption: str = "附录") -> None:
 
 
 def render_pdf(layout: Layout, notebooks: list[Path], mode: str, force: bool, root: Path,
-               log: Callable[[str], None]) -> str | None:
+               log: Callable[[str], None], pages: Sequence[Path] = ()) -> str | None:
     """Typeset the PDF when ``mode`` asks for it and it is stale; return the LaTeX error, if any.
+
+    ``pages`` are the generated pages the HTML has too (a variant's 《本版与报告原版的差异》): the PDF has them.
 
     ``auto``: where TeX is incomplete, say which Debian packages would add the PDF and go on (the HTML is
     built either way). ``on``: an incomplete TeX is an error.
@@ -194,12 +196,12 @@ def render_pdf(layout: Layout, notebooks: list[Path], mode: str, force: bool, ro
             raise BuildError(str(exc)) from None
         log(f"  note: PDF edition skipped — {exc}")
         return None
-    key = render_key(notebooks, root)
+    key = render_key(notebooks, root, extra=pages)
     stamp = layout.pdf.with_name(".pdf-key")
     if not force and layout.pdf.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == key:
         log(f"  = pdf: up to date ({rel(layout.pdf)})")
         return None
-    stage = stage_book(layout, notebooks, root)
+    stage = stage_book(layout, notebooks, root, pages)
     try:
         P.typeset(stage, layout.pdf.parent, layout.fonts, jupyter_book_cmd(), log)
         stamp.write_text(key, encoding="utf-8")

@@ -9,19 +9,25 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from aibook.style import HATCHES, readable, text_on
+
 GROWTH_COLORS = ("#c0504d", "#4f81bd")  # decline, growth
+GROWTH_HATCHES = ("//", "")  # decline, growth: colour is never the only cue
 
 
 def bar_with_growth(df: pd.DataFrame, label: str, value: str, growth: str, *, title: str = "",
                     value_unit: str = "亿元", xlabel: str = "", show_growth: bool = True) -> Figure:
     """Horizontal bars of ``value`` per ``label``, coloured by the sign of ``growth`` and annotated with it.
 
-    With ``show_growth=False`` the bars are one colour and only the values are written.
+    With ``show_growth=False`` the bars are one colour and only the values are written. A decline is also
+    hatched (and its sign written), so that colour is not its only cue.
     """
     data = df.sort_values(value)
     fig, ax = plt.subplots(figsize=(7.5, 0.55 * len(data) + 1.2), layout="constrained")
-    colors = [GROWTH_COLORS[int(g >= 0)] if show_growth else GROWTH_COLORS[1] for g in data[growth]]
-    ax.barh(data[label], data[value], color=colors)
+    kinds = [int(g >= 0) if show_growth else 1 for g in data[growth]]
+    bars = ax.barh(data[label], data[value], color=[GROWTH_COLORS[k] for k in kinds])
+    for rect, k in zip(bars, kinds, strict=True):
+        rect.set_hatch(GROWTH_HATCHES[k] or None)
     span = float(data[value].max())
     for y, (v, g) in enumerate(zip(data[value], data[growth], strict=True)):
         text = f"{v:,.2f} {value_unit}（{g:+.1f}%）" if show_growth else f"{v:,.0f} {value_unit}"
@@ -34,7 +40,8 @@ def bar_with_growth(df: pd.DataFrame, label: str, value: str, growth: str, *, ti
         ax.set_title(title, loc="left")
     if show_growth:  # a legend entry only for the colours some bar is drawn in
         drawn = sorted({int(g >= 0) for g in data[growth]}, reverse=True)
-        handles = [plt.Rectangle((0, 0), 1, 1, color=GROWTH_COLORS[k]) for k in drawn]
+        handles = [plt.Rectangle((0, 0), 1, 1, facecolor=GROWTH_COLORS[k], hatch=GROWTH_HATCHES[k] or None)
+                   for k in drawn]
         ax.legend(handles, [("比上年下降", "比上年增长")[k] for k in drawn], loc="lower right", frameon=False, fontsize=9)
     return fig
 
@@ -53,6 +60,10 @@ def share_heatmap(df: pd.DataFrame, row: str, col: str, value: str, *, title: st
     grid.columns = [str(c).replace(" ", "\n") for c in grid.columns]
     fig, ax = plt.subplots(figsize=(8, 0.6 * len(grid) + 1.6), layout="constrained")
     sns.heatmap(grid, annot=True, fmt=fmt, cmap="Blues", cbar_kws={"label": unit}, linewidths=0.5, ax=ax)
+    cells = ax.collections[0].get_facecolors()  # one per cell, row by row
+    for text in ax.texts:  # each value in black or white, whichever reads better on its cell
+        x, y = text.get_position()
+        text.set_color(text_on(cells[int(y) * grid.shape[1] + int(x)]))
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.tick_params(axis="x", labelrotation=0, labelsize=9)
@@ -81,12 +92,13 @@ def count_table(counts: pd.DataFrame, category: str, group: str, value: str = "c
 
 def count_bars(counts: pd.DataFrame, category: str, group: str, value: str = "count", *, title: str = "",
                xlabel: str = "个数") -> Figure:
-    """Stacked horizontal bars of counts per ``category``, split by ``group`` (e.g. batch)."""
+    """Stacked horizontal bars of counts per ``category``, split by ``group`` (e.g. batch), each group in its own
+    colour and hatch."""
     grid = _count_grid(counts, category, group, value)
     fig, ax = plt.subplots(figsize=(7.5, 0.38 * len(grid) + 1.4), layout="constrained")
     left = np.zeros(len(grid))
-    for col in grid.columns:
-        ax.barh(grid.index, grid[col], left=left, label=str(col))
+    for i, col in enumerate(grid.columns):
+        ax.barh(grid.index, grid[col], left=left, label=str(col), hatch=HATCHES[i % len(HATCHES)] or None)
         left += grid[col].to_numpy()
     for y, total in enumerate(left):
         ax.text(total + 0.1, y, f"{int(total)}", va="center", fontsize=9)
@@ -131,7 +143,7 @@ def year_bars(df: pd.DataFrame, year: str, value: str, kind: str, *, title: str 
             ax.text(rect.get_x() + rect.get_width() / 2, v, f"{v:,.0f}", ha="center", va="bottom", fontsize=8.5)
     missing = [y for y in years if y not in set(df[year].astype(int))]
     for y in missing:
-        ax.text(y, 0, "无数据", ha="center", va="bottom", fontsize=7.5, color="#888888", rotation=90)
+        ax.text(y, 0, "无数据", ha="center", va="bottom", fontsize=7.5, color=readable("#888888"), rotation=90)
     if reference is not None:
         ax.axhline(reference[0], color="#c0504d", linestyle="--", linewidth=1, label=reference[1])
     ax.set_xticks(years, [str(y) for y in years])

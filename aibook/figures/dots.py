@@ -11,11 +11,13 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from aibook.style import MARKERS
+
 
 def dot_compare(df: pd.DataFrame, value: str, label: str, hue: str, *, title: str = "", xlabel: str = "",
                 hue_order: Sequence[str] | None = None, annotate: Sequence[str] | None = None,
                 wrap: int = 24) -> Figure:
-    """Dots of ``value`` per ``label`` row, coloured by ``hue`` (e.g. a city's share in different samples).
+    """Dots of ``value`` per ``label`` row, coloured and shaped by ``hue`` (e.g. a city's share in different samples).
 
     Values are written next to the dots of the ``annotate`` hues (default: all); labels wrap at separators after
     about ``wrap`` columns (:func:`wrap_label`). Dots of one row closer than a marker's width are moved apart
@@ -32,7 +34,8 @@ def dot_compare(df: pd.DataFrame, value: str, label: str, hue: str, *, title: st
     for i, h in enumerate(hues):
         sub = data[data[hue] == h]
         ys = sub[label].map(y) + shift[sub.index]
-        ax.scatter(sub[value], ys, s=60, color=palette[i % len(palette)], label=h, zorder=3)
+        ax.scatter(sub[value], ys, s=60, color=palette[i % len(palette)], marker=MARKERS[i % len(MARKERS)], label=h,
+                   zorder=3)
         if h in shown:
             for v, yy, s in zip(sub[value], ys, shift[sub.index], strict=True):
                 below = s > 0 if s else i % 2 == 1  # a moved dot's value on its own side; else alternate

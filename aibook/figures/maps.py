@@ -8,6 +8,18 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
+from aibook.style import readable
+
+BAND_ALPHA = 0.08
+
+
+def _tint(color: str) -> tuple[float, float, float]:
+    """The colour of a band: ``color`` at :data:`BAND_ALPHA` over white."""
+    from matplotlib.colors import to_rgb
+
+    r, g, b = (BAND_ALPHA * c + 1 - BAND_ALPHA for c in to_rgb(color))
+    return (r, g, b)
+
 
 def _fit(name: str, width: int) -> str:
     """A name in a box: whole, on two lines when longer than ``width`` characters (never cut, never within a
@@ -55,9 +67,10 @@ def landscape(df: pd.DataFrame, segment: str, org: str, *, title: str = "", per_
     y = 0.0
     for i, ((name, orgs), n_rows) in enumerate(zip(groups, rows, strict=True)):
         color = palette[i % len(palette)]
-        band = plt.Rectangle((0, y + 0.05), 1, n_rows + 0.2, color=color, alpha=0.08, lw=0)
+        band = plt.Rectangle((0, y + 0.05), 1, n_rows + 0.2, color=color, alpha=BAND_ALPHA, lw=0)
         ax.add_patch(band)
-        ax.text(0.01, y + 0.15 + n_rows / 2, _fit(name.strip("《》"), 12), va="center", ha="left", fontsize=9.5, color=color)
+        ax.text(0.01, y + 0.15 + n_rows / 2, _fit(name.strip("《》"), 12), va="center", ha="left", fontsize=9.5,
+                color=readable(color, background=_tint(color)))  # the band's hue, dark enough to read on it
         for k, label in enumerate(orgs):
             r, c = divmod(k, per_row)
             ax.text(left + width * (c + 0.5) / per_row, y + 0.65 + r, _fit(str(label), 15), ha="center",

@@ -10,6 +10,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
+from aibook.style import MARKERS, readable
+
 
 def _shorten(text: str, width: int) -> str:
     text = text.strip("《》")
@@ -30,7 +32,8 @@ def timeline(df: pd.DataFrame, date: str, lane: str, label: str, *, title: str =
     palette = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for i, name in enumerate(lanes):
         sub = data[data[lane] == name]
-        ax.scatter(sub["_t"], sub.index, s=55, color=palette[i % len(palette)], zorder=3, label=name)
+        ax.scatter(sub["_t"], sub.index, s=55, color=palette[i % len(palette)], marker=MARKERS[i % len(MARKERS)],
+                   zorder=3, label=name)
     ax.hlines(data.index, data["_t"].min(), data["_t"], color="#dddddd", linewidth=0.8, zorder=1)
     ax.set_yticks(data.index, [_shorten(str(t), max_label) for t in data[label]], fontsize=8.5)
     ax.set_ylim(len(data) - 0.5, -0.5)
@@ -130,7 +133,7 @@ def series_panels(table: pd.DataFrame, catalog: pd.DataFrame, report_points: Map
                 ax.scatter(bounds["year"], bounds["value"], marker="^", facecolors="none", edgecolors=colors[k % 3],
                            zorder=3, label="下限（原文为“超过”）")
             missing = s[s["n_sources"] == 0]
-            ax.scatter(missing["year"], [0.02] * len(missing), marker="x", s=18, color="#9a9a9a", zorder=2,
+            ax.scatter(missing["year"], [0.02] * len(missing), marker="x", s=18, color="#767676", zorder=2,
                        transform=ax.get_xaxis_transform(), clip_on=False, label="空缺（无来源数值）")
             any_value = any_value or bool((s["n_sources"] > 0).any())
             point = report_points.get(spec["series_id"])
@@ -142,7 +145,7 @@ def series_panels(table: pd.DataFrame, catalog: pd.DataFrame, report_points: Map
                            label="口径变化（不拼接）")
         if not any_value:
             ax.text(0.5, 0.5, "没有找到官方数值", transform=ax.transAxes, ha="center", va="center", fontsize=9,
-                    color="#777777")
+                    color=readable("#777777"))
             ax.set_yticks([])
         ax.set_title(f"{panel}（{unit}）", loc="left", fontsize=10)
         ax.set_xlim(first - 0.6, last + 0.6)

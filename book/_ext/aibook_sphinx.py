@@ -2,8 +2,9 @@
 
 * Every glued number (``{glue:text}``, ``{glue:md}``) carries its provenance, which the chapter's code
   glued beside it under ``aibook-src:<key>`` (see ``aibook.provenance``): in HTML the number becomes a
-  focusable span whose note (the report's sentence, or the files it was computed from) shows on hover or
-  tap, with a link to its row in the data appendix; the PDF keeps the bare number.
+  focusable disclosure button whose note (the report's sentence, or the files it was computed from) shows on
+  hover, tap or keyboard focus (Enter opens, Esc closes: ``book/_static/aibook-a11y.js``), with a link to its
+  row in the data appendix; the PDF keeps the bare number.
 * Every figure a notebook draws opens at full resolution when clicked or tapped (a plain link to the image).
 * Every exhibit (a labelled table or figure, :mod:`aibook.exhibits`): a figure's alt text says what it shows and
   its anchor sits on the image; after the build, each exhibit's CSV and metadata JSON are written under
@@ -77,7 +78,12 @@ class SourcedMarkdownRole(PasteMarkdownRole):
 
 
 def _visit_html(self: Any, node: sourced_number) -> None:
-    self.body.append('<span class="aibook-num" tabindex="0">')
+    # a disclosure button (keyboard: Tab, Enter, Esc — book/_static/aibook-a11y.js); the note, with its link,
+    # is the button's sibling (a link inside a button is not reachable) and its accessible description
+    self._aibook_notes = getattr(self, "_aibook_notes", 0) + 1
+    note_id = f"aibook-note-{self._aibook_notes}"
+    self.body.append(f'<span class="aibook-ref"><span class="aibook-num" tabindex="0" role="button" '
+                     f'aria-expanded="false" aria-controls="{note_id}" aria-describedby="{note_id}">')
 
 
 def _depart_html(self: Any, node: sourced_number) -> None:
@@ -85,7 +91,8 @@ def _depart_html(self: Any, node: sourced_number) -> None:
     if node["anchor"]:
         target = self.builder.get_relative_uri(self.builder.current_docname, APPENDIX_DOC)
         note += f' <a href="{html.escape(target)}#{html.escape(node["anchor"])}">在数据附录中查看</a>'
-    self.body.append(f'<span class="aibook-src" role="note">{note}</span></span>')
+    note_id = f"aibook-note-{self._aibook_notes}"
+    self.body.append(f'</span><span class="aibook-src" id="{note_id}" role="note">{note}</span></span>')
 
 
 def _pass(self: Any, node: nodes.Node) -> None:
