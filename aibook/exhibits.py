@@ -304,12 +304,12 @@ def page_traced(frame: pd.DataFrame) -> list[str]:
 
 def with_digests(inputs: Sequence[Mapping[str, Any]], data_dir: Path) -> list[dict[str, Any]]:
     """``inputs`` with the SHA-256 of each ``data/…`` file as it is now in ``data_dir`` (the edition's package)."""
-    from aibook.build.keys import sha256_file
+    import hashlib
 
     out = []
     for entry in inputs:
         path = data_dir / str(entry["path"]).removeprefix("data/")
-        out.append({**entry, "sha256": sha256_file(path) if path.is_file() else ""})
+        out.append({**entry, "sha256": hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""})
     return out
 
 
