@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any, cast
 
 import matplotlib
 import matplotlib.font_manager as fm
@@ -48,7 +49,7 @@ def readable(color: object, background: object = "white", ratio: float = MIN_TEX
     for step in range(101):
         shade = tuple(c * (1 - step / 100) for c in rgb)
         if contrast_ratio(shade, background) >= ratio:
-            return to_hex(shade)
+            return to_hex((shade[0], shade[1], shade[2]))
     return "#000000"
 
 
@@ -79,7 +80,7 @@ def register_font() -> str:
     kept = [f for f in manager.ttflist if f.fname == path or f.name not in ours]
     if len(kept) != len(manager.ttflist):
         manager.ttflist = kept
-        manager._findfont_cached.cache_clear()  # results cached before the list changed
+        manager._findfont_cached.cache_clear()  # type: ignore[attr-defined]  # private cache, filled before the list changed
     return FONT_FAMILY
 
 
@@ -107,7 +108,7 @@ def use_book_style() -> None:
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")  # no timestamps in PDF/SVG metadata
     register_font()
     sns.set_theme(style="whitegrid", palette=PALETTE, rc=rc_params())
-    matplotlib.rcParams.update(rc_params())
+    matplotlib.rcParams.update(cast(Any, rc_params()))  # keys are rcParams names (typed as literals)
     try:  # inside a kernel: PNG output, so nbval/LaTeX get a stable, printable format
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 

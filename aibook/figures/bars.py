@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, cast
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 from aibook.style import HATCHES, readable, text_on
 
@@ -40,7 +42,7 @@ def bar_with_growth(df: pd.DataFrame, label: str, value: str, growth: str, *, ti
         ax.set_title(title, loc="left")
     if show_growth:  # a legend entry only for the colours some bar is drawn in
         drawn = sorted({int(g >= 0) for g in data[growth]}, reverse=True)
-        handles = [plt.Rectangle((0, 0), 1, 1, facecolor=GROWTH_COLORS[k], hatch=GROWTH_HATCHES[k] or None)
+        handles = [Rectangle((0, 0), 1, 1, facecolor=GROWTH_COLORS[k], hatch=GROWTH_HATCHES[k] or None)
                    for k in drawn]
         ax.legend(handles, [("比上年下降", "比上年增长")[k] for k in drawn], loc="lower right", frameon=False, fontsize=9)
     return fig
@@ -60,7 +62,7 @@ def share_heatmap(df: pd.DataFrame, row: str, col: str, value: str, *, title: st
     grid.columns = [str(c).replace(" ", "\n") for c in grid.columns]
     fig, ax = plt.subplots(figsize=(8, 0.6 * len(grid) + 1.6), layout="constrained")
     sns.heatmap(grid, annot=True, fmt=fmt, cmap="Blues", cbar_kws={"label": unit}, linewidths=0.5, ax=ax)
-    cells = ax.collections[0].get_facecolors()  # one per cell, row by row
+    cells = cast(Any, ax.collections[0]).get_facecolors()  # the heat map's QuadMesh: one colour per cell, row by row
     for text in ax.texts:  # each value in black or white, whichever reads better on its cell
         x, y = text.get_position()
         text.set_color(text_on(cells[int(y) * grid.shape[1] + int(x)]))

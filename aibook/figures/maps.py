@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 from aibook.style import readable
 
@@ -67,7 +68,7 @@ def landscape(df: pd.DataFrame, segment: str, org: str, *, title: str = "", per_
     y = 0.0
     for i, ((name, orgs), n_rows) in enumerate(zip(groups, rows, strict=True)):
         color = palette[i % len(palette)]
-        band = plt.Rectangle((0, y + 0.05), 1, n_rows + 0.2, color=color, alpha=BAND_ALPHA, lw=0)
+        band = Rectangle((0, y + 0.05), 1, n_rows + 0.2, color=color, alpha=BAND_ALPHA, lw=0)
         ax.add_patch(band)
         ax.text(0.01, y + 0.15 + n_rows / 2, _fit(name.strip("《》"), 12), va="center", ha="left", fontsize=9.5,
                 color=readable(color, background=_tint(color)))  # the band's hue, dark enough to read on it
