@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from aibook import arith
+from aibook import arith, names
 from aibook.data import DataError, load
 
 # the arithmetic lives in aibook.arith; these names stay here for the chapters that call them
@@ -97,11 +97,11 @@ def scenario_points(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFr
     The mapping (AI+学校 → 教育, AI+医院 → 医疗, AI+工厂 → 制造业 …) is the data resource
     ``ch4_scenario_type_map``; a printed type missing from it is a DataError, not a silent gap.
     """
-    points = load("ch4_scenario_points", data_dir)
-    mapping = load("ch4_scenario_type_map", data_dir).set_index("scenario_type")["category"]
+    points = load(names.SCENARIO_POINTS, data_dir)
+    mapping = load(names.SCENARIO_TYPE_MAP, data_dir).set_index("scenario_type")["category"]
     unmapped = sorted(set(points["scenario_type"]) - set(mapping.index))
     if unmapped:
-        raise DataError(mapping.attrs.get("path", "ch4_scenario_type_map"),
+        raise DataError(mapping.attrs.get("path", names.SCENARIO_TYPE_MAP),
                         f"scenario type(s) {unmapped} have no category in the mapping")
     out = points.assign(category=points["scenario_type"].map(mapping))
     out.attrs.update(points.attrs)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from aibook import arith
+from aibook import arith, names
 from aibook.analysis import university_of
 from aibook.audit.checks import (
     EXACT,
@@ -27,9 +27,6 @@ from aibook.audit.checks import (
 )
 from aibook.audit.context import Context, Fact
 from aibook.audit.engine import Finding, bespoke, found, from_fact
-
-T6 = "table06_six_key_industries_output_2018"
-T7 = "table07_strategic_emerging_value_added_2018"
 
 
 def aggregate_growth(parts: pd.DataFrame, replace: dict[str, float] | None = None) -> float:
@@ -55,13 +52,13 @@ def _table_sum(ctx: Context, table: str, fact_id: str) -> tuple[pd.Series, pd.Da
 
 @bespoke
 def ch3_t6_sum(ctx: Context) -> Finding:
-    total, parts, f, chk, values = _table_sum(ctx, T6, "ch3_six_key_industries_output_2018")
+    total, parts, f, chk, values = _table_sum(ctx, names.T06, "ch3_six_key_industries_output_2018")
     gap = float(parts["value"].sum()) - float(total["value"])
     reason = (f"{len(parts)} 个分项相加为 {chk.recomputed_text} 亿元，比合计行多 {gap:.2f} 亿元；"
               f"每个分项四舍五入到 0.01 亿元，{len(parts)} 项累计最多可差 {len(parts) * 0.005:.3f} 亿元。")
     values.update(difference=gap, n_parts=len(parts), rounding_limit=len(parts) * 0.005)
     return found(f, "表格 6：六个重点行业分项之和等于合计", float(total["value"]),
-                 fmt(float(total["value"]), 2), "亿元", chk, reason, "sum", (T6,), values)
+                 fmt(float(total["value"]), 2), "亿元", chk, reason, "sum", (names.T06,), values)
 
 
 def _sei_path_total(ctx: Context) -> tuple[Fact, Fact, Fact, Fact]:
@@ -83,14 +80,14 @@ def ch3_six_share(ctx: Context) -> Finding:
     except MissingData as exc:
         return from_fact(share, "六个重点行业占规上工业总产值的比重", uncheckable(exc.args[0]),
                          f"数据包中没有官方来源的 2018 年规上工业总产值，无法复算本句。{own}", "share",
-                         (six.id, "external_sh_stats"), values=values)
+                         (six.id, names.SH_STATS), values=values)
     chk = check_share(six.v, whole, share.v, decimals=share.decimals, part_decimals=six.decimals,
                       whole_decimals=wdec, tolerance=ctx.tolerance)
     reason = (f"规上工业总产值取公开资料（{src}）的 {fmt(whole, 0)} 亿元，只精确到百亿元，故复算值有约 "
               f"±{(chk.tolerance or 0.0) - half_unit(share.decimals):.2f} 个百分点的不确定。{own}")
     values["whole"] = whole
     return from_fact(share, "六个重点行业占规上工业总产值的比重", chk, reason, "share",
-                     (six.id, "external_sh_stats"), values=values)
+                     (six.id, names.SH_STATS), values=values)
 
 
 @bespoke
@@ -116,12 +113,12 @@ def ch3_sei_share(ctx: Context) -> Finding:
     except MissingData as exc:
         return from_fact(sei_share, "工业战略性新兴产业占规上工业总产值的比重", uncheckable(exc.args[0]),
                          "数据包中没有官方来源的 2018 年规上工业总产值，无法复算本句。", "share",
-                         (sei.id, "external_sh_stats"))
+                         (sei.id, names.SH_STATS))
     chk = check_share(sei.v, whole, sei_share.v, decimals=sei_share.decimals, part_decimals=sei.decimals,
                       whole_decimals=wdec, tolerance=ctx.tolerance)
     return from_fact(sei_share, "工业战略性新兴产业占规上工业总产值的比重", chk,
                      f"规上工业总产值取公开资料（{src}）的 {fmt(whole, 0)} 亿元（精确到百亿元）。", "share",
-                     (sei.id, "external_sh_stats"), values={"whole": whole})
+                     (sei.id, names.SH_STATS), values={"whole": whole})
 
 
 @bespoke
@@ -136,12 +133,12 @@ def ch3_sei_gap(ctx: Context) -> Finding:
     except MissingData as exc:
         return from_fact(gap, "战新产业产值增速比规上工业总产值快若干个百分点", uncheckable(exc.args[0]),
                          f"数据包中没有官方来源的 2018 年规上工业总产值增速，无法复算本句。{same}", "gap",
-                         (growth.id, "external_sh_stats"), values=implied)
+                         (growth.id, names.SH_STATS), values=implied)
     chk = check_gap(growth.v, above, gap.v, decimals=gap.decimals, input_decimals=[growth.decimals, adec],
                     tolerance=ctx.tolerance)
     reason = f"规上工业总产值增速取公开资料（{src}）的 {fmt(above, adec)}%。{same}"
     return from_fact(gap, "战新产业产值增速比规上工业总产值快若干个百分点", chk, reason, "gap",
-                     (growth.id, "external_sh_stats"), values={"above_growth": above, **implied})
+                     (growth.id, names.SH_STATS), values={"above_growth": above, **implied})
 
 
 def _growth_synth(ctx: Context, table: str, fact_id: str, label: str) -> Finding:
@@ -177,20 +174,20 @@ def _label(ctx: Context, table: str) -> str:
 
 @bespoke
 def ch3_t6_growth_synth(ctx: Context) -> Finding:
-    return _growth_synth(ctx, T6, "ch3_six_key_industries_output_growth_2018", "六个重点行业")
+    return _growth_synth(ctx, names.T06, "ch3_six_key_industries_output_growth_2018", "六个重点行业")
 
 
 @bespoke
 def ch3_t7_growth_synth(ctx: Context) -> Finding:
-    return _growth_synth(ctx, T7, "ch3_sei_value_added_growth_2018", "战略性新兴产业")
+    return _growth_synth(ctx, names.T07, "ch3_sei_value_added_growth_2018", "战略性新兴产业")
 
 
 @bespoke
 def ch3_t7_sum(ctx: Context) -> Finding:
-    total, parts, f, chk, values = _table_sum(ctx, T7, "ch3_sei_value_added_2018")
-    names = "与".join(parts["indicator"])
-    return found(f, f"表格 7：战新产业增加值 = {names}之和", float(total["value"]),
-                 fmt(float(total["value"]), 2), "亿元", chk, f"{chk.detail} 亿元。", "sum", (T7,), values)
+    total, parts, f, chk, values = _table_sum(ctx, names.T07, "ch3_sei_value_added_2018")
+    joined = "与".join(parts["indicator"])
+    return found(f, f"表格 7：战新产业增加值 = {joined}之和", float(total["value"]),
+                 fmt(float(total["value"]), 2), "亿元", chk, f"{chk.detail} 亿元。", "sum", (names.T07,), values)
 
 
 @bespoke
@@ -211,7 +208,7 @@ def ch3_sei_gdp_share_change(ctx: Context) -> Finding:
                     tolerance=ctx.tolerance)
     return from_fact(f, "战新产业占 GDP 比重比上年提高若干个百分点", chk,
                      f"上年比重取公开资料（{src}）的 {fmt(prev, pdec)}%：{chk.detail} = {chk.recomputed_text}。",
-                     "gap", (now.id, "external_sh_stats"), values={"previous_share": prev})
+                     "gap", (now.id, names.SH_STATS), values={"previous_share": prev})
 
 
 @bespoke
@@ -228,20 +225,18 @@ def ch3_bj_sh_talent(ctx: Context) -> Finding:
     return from_fact(total, "北京、上海 AI 人才占比之和", chk, reason, "sum", (bj.id, sh.id), values=values)
 
 
-T9 = "table09_sh_university_ai_majors_2019"
-T10 = "table10_moe_ai_expert_group"
 
 
 @bespoke
 def ch3_t9_categories(ctx: Context) -> Finding:
-    t9 = ctx.table(T9)
+    t9 = ctx.table(names.T09)
     approved, filed = int((t9["category"] == "审批").sum()), int((t9["category"] == "备案").sum())
     chk = check_sum([approved, filed], len(t9), decimals=EXACT, part_decimals=EXACT, tolerance=ctx.tolerance)
     other = len(t9) - approved - filed
     reason = (f"表格 9 共 {len(t9)} 个专业：教育部审批 {approved} 个、备案 {filed} 个"
               + (f"，另有 {other} 个类别不明。" if other else "，没有别的类别。"))
-    return found(ctx.location(T9), "表格 9：专业数 = 审批 + 备案", float(len(t9)),
-                 str(len(t9)), "个", chk, reason, "sum", (T9,))
+    return found(ctx.location(names.T09), "表格 9：专业数 = 审批 + 备案", float(len(t9)),
+                 str(len(t9)), "个", chk, reason, "sum", (names.T09,))
 
 
 _AI_MAJOR_SCHOOLS = ("上海交通大学", "同济大学")
@@ -249,33 +244,33 @@ _AI_MAJOR_SCHOOLS = ("上海交通大学", "同济大学")
 
 @bespoke
 def ch3_t9_ai_major(ctx: Context) -> Finding:
-    t9 = ctx.table(T9)
+    t9 = ctx.table(names.T09)
     ai = t9[t9["major"] == "人工智能"]
     named = set(_AI_MAJOR_SCHOOLS)
     chk = check_count(int(ai["school"].isin(named).sum()), len(named), tolerance=ctx.tolerance)
     schools = "、".join(ai["school"]) or "没有学校"
     reason = (f"正文点名{'和'.join(_AI_MAJOR_SCHOOLS)}开设“人工智能”本科专业；表格 9 中该专业见于{schools}，"
               f"类别为{'、'.join(dict.fromkeys(ai['category'])) or '—'}。")
-    return found(ctx.location(T9), "交大、同济开设“人工智能”本科专业（与表格 9 对照）",
-                 float(len(named)), str(len(named)), "所", chk, reason, "count", (T9,))
+    return found(ctx.location(names.T09), "交大、同济开设“人工智能”本科专业（与表格 9 对照）",
+                 float(len(named)), str(len(named)), "所", chk, reason, "count", (names.T09,))
 
 
 @bespoke
 def ch3_experts(ctx: Context) -> Finding:
     f = ctx.fact("ch3_expert_group_experts")
-    t10 = ctx.table(T10)
+    t10 = ctx.table(names.T10)
     chk = check_count(len(t10), int(f.v), tolerance=ctx.tolerance)
     return from_fact(f, "入选教育部专家组的上海专家人数（对照表格 10）", chk,
-                     f"表格 10 列出 {len(t10)} 位：{'、'.join(t10['name'])}。", "count", (T10,))
+                     f"表格 10 列出 {len(t10)} 位：{'、'.join(t10['name'])}。", "count", (names.T10,))
 
 
 @bespoke
 def ch3_expert_universities(ctx: Context) -> Finding:
     f = ctx.fact("ch3_expert_group_universities")
-    univ = ctx.table(T10)["affiliation"].map(university_of)
+    univ = ctx.table(names.T10)["affiliation"].map(university_of)
     chk = check_count(univ.nunique(), int(f.v), tolerance=ctx.tolerance)
     return from_fact(f, "入选专家来自的上海高校数（对照表格 10）", chk,
-                     f"从“单位”一栏取出高校名称：{'、'.join(dict.fromkeys(univ))}。", "count", (T10,))
+                     f"从“单位”一栏取出高校名称：{'、'.join(dict.fromkeys(univ))}。", "count", (names.T10,))
 
 
 @bespoke

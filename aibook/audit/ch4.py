@@ -11,15 +11,13 @@ import re
 
 import pandas as pd
 
-from aibook import arith
+from aibook import arith, names
 from aibook.audit import checks as ck
-from aibook.audit.ch3 import T6, aggregate_growth
+from aibook.audit.ch3 import aggregate_growth
 from aibook.audit.context import Context, Fact
 from aibook.audit.engine import Finding, bespoke, found, from_fact, with_unit
 from aibook.audit.templates import merge_note, merged_counts
 
-T11 = "table11_scenarios_batch1"
-T12 = "table12_scenarios_batch2"
 ELECTRONICS = "电子信息产品制造业"
 
 @bespoke
@@ -70,8 +68,8 @@ def _six_growth_with(ctx: Context, rate: float, name: str) -> dict[str, float]:
     The table's own rate reproduces the printed total growth; a rate that does not is less likely the one
     the statistics used (附录 B compares the three versions).
     """
-    total, parts = ctx.components(T6)
-    growth, table_rate = float(total["growth_pct"]), float(ctx.row(T6, "indicator", ELECTRONICS)["growth_pct"])
+    total, parts = ctx.components(names.T06)
+    growth, table_rate = float(total["growth_pct"]), float(ctx.row(names.T06, "indicator", ELECTRONICS)["growth_pct"])
     agg = aggregate_growth(parts, {ELECTRONICS: rate})
     return {"table_rate": table_rate, "total_growth": growth, "aggregate_growth_table": aggregate_growth(parts),
             f"aggregate_growth_{name}": agg, f"aggregate_gap_{name}": abs(agg - growth)}
@@ -80,15 +78,15 @@ def _six_growth_with(ctx: Context, rate: float, name: str) -> dict[str, float]:
 @bespoke
 def ch4_electronics_growth_prose(ctx: Context) -> Finding:
     f = ctx.fact("ch4_sh_electronics_output_growth_2018")
-    row = ctx.row(T6, "indicator", ELECTRONICS)
+    row = ctx.row(names.T06, "indicator", ELECTRONICS)
     other = float(row["growth_pct"])
     chk = ck.check_equal(f.v, other, decimals=f.decimals, other_decimals=1, tolerance=ctx.tolerance)
-    total = float(ctx.row(T6, "level", "total")["growth_pct"]) if "level" in row.index else None
+    total = float(ctx.row(names.T06, "level", "total")["growth_pct"]) if "level" in row.index else None
     same = f"；正文的 {f.text}% 恰是表格 6 合计行的增速" if total is not None and round(total, 1) == f.v else ""
     reason = (f"同一个行业、同一年、同样的总产值（{ck.fmt(float(row['value']), 2)} 亿元），正文写增长 {f.text}%，"
               f"表格 6 写 {ck.fmt(other, 1)}%{same}。")
     return from_fact(f, "电子信息产品制造业增速：正文与表格 6 对照", chk, reason,
-                     "equal", (T6,), values=_six_growth_with(ctx, f.v, "prose"))
+                     "equal", (names.T06,), values=_six_growth_with(ctx, f.v, "prose"))
 
 
 @bespoke
@@ -109,12 +107,12 @@ def ch4_container_growth(ctx: Context) -> Finding:
         prev, pdec, src = ctx.external("上海港集装箱吞吐量", 2017)
     except ck.MissingData as exc:
         return from_fact(f, "集装箱吞吐量比上年增长", ck.uncheckable(exc.args[0]),
-                         "数据包中没有官方来源的 2017 年吞吐量，无法复算增速。", "cagr", (level.id, "external_sh_stats"))
+                         "数据包中没有官方来源的 2017 年吞吐量，无法复算增速。", "cagr", (level.id, names.SH_STATS))
     chk = ck.check_cagr(prev, level.v, 1, f.v, decimals=f.decimals, start_decimals=pdec, end_decimals=level.decimals,
                      tolerance=ctx.tolerance)
     return from_fact(f, "集装箱吞吐量比上年增长", chk,
                      f"上年吞吐量取公开资料（{src}）的 {ck.fmt(prev, pdec)} 万标准箱：{chk.detail}。", "cagr",
-                     (level.id, "external_sh_stats"), values={"previous": prev})
+                     (level.id, names.SH_STATS), values={"previous": prev})
 
 
 @bespoke
@@ -154,7 +152,7 @@ def ch4_middle_points(ctx: Context) -> Finding:
     counts = merged_counts(ctx)
     chk = ck.check_count_range({t: counts.get(t, 0) for t in _MIDDLE_TYPES}, lo, hi, tolerance=ctx.tolerance)
     return from_fact(f, "交通、文化旅游、园区、制造业四类场景的需求点数区间", chk,
-                      merge_note(ctx) + f"各类：{chk.detail}。", "range", (T11, T12))
+                      merge_note(ctx) + f"各类：{chk.detail}。", "range", (names.T11, names.T12))
 
 
 @bespoke
@@ -165,13 +163,13 @@ def ch4_other_points(ctx: Context) -> Finding:
     named = {"教育", "医疗", *_MIDDLE_TYPES}
     chk = ck.check_count_range({t: n for t, n in counts.items() if t not in named}, lo, hi, tolerance=ctx.tolerance)
     return from_fact(f, "其余场景类型的需求点数区间", chk,
-                      merge_note(ctx) + f"其余各类：{chk.detail}。", "range", (T11, T12))
+                      merge_note(ctx) + f"其余各类：{chk.detail}。", "range", (names.T11, names.T12))
 
 
 @bespoke
 def ch4_district_points(ctx: Context) -> Finding:
     xh, pd_ = ctx.fact("ch4_xuhui_demand_points"), ctx.fact("ch4_pudong_demand_points")
-    points = ctx.table("ch4_scenario_points")
+    points = ctx.table(names.SCENARIO_POINTS)
     by = points["district"].value_counts()
     reason = (f"表格 12 没有“所在行政区”一栏。本书按地址、地名或需求单位所在地逐点判定（ch4_scenario_points，"
               f"见第四章图表 23），得徐汇区 {int(by.get('徐汇区', 0))} 个、浦东新区 {int(by.get('浦东新区', 0))} 个，"
@@ -180,22 +178,20 @@ def ch4_district_points(ctx: Context) -> Finding:
               "未知计为市级、按单位计点）都不能复现报告的计数，而且无论市级和未知的点位如何改归，黄浦区都多于报告所说"
               "（第四章补表 4-7）。故列为无法核对，本书也不推测原因。")
     return from_fact(xh, "徐汇区、浦东新区的场景需求点数", ck.uncheckable(), reason, "count",
-                     (pd_.id, T11, T12, "ch4_scenario_points"))
+                     (pd_.id, names.T11, names.T12, names.SCENARIO_POINTS))
 
 
-T15 = "table15_miit_2018_projects_sh"
-T16 = "table16_sh_ai_funds"
 
 
 @bespoke
 def ch4_miit_projects(ctx: Context) -> Finding:
     f = ctx.fact("ch4_miit_fusion_projects_sh_firms_2018")
-    t15 = ctx.table(T15)
+    t15 = ctx.table(names.T15)
     chk = ck.check_count(len(t15), int(f.v), tolerance=ctx.tolerance)
     non_firms = [c for c in t15["company"] if not c.endswith("公司")]
     note = f"其中{'、'.join(non_firms)}不是企业，正文与表题都称“企业”。" if non_firms else ""
     return from_fact(f, "入选工信部融合创新项目的上海企业数（对照表格 15）", chk,
-                     f"表格 15 共 {len(t15)} 行。" + note, "count", (T15,))
+                     f"表格 15 共 {len(t15)} 行。" + note, "count", (names.T15,))
 
 
 @bespoke
@@ -224,7 +220,7 @@ def ch4_fund_units_sum(ctx: Context) -> Finding:
 
 
 def _funds_of_year(ctx: Context, year: str) -> pd.DataFrame:
-    t16 = ctx.table(T16)
+    t16 = ctx.table(names.T16)
     return t16[t16["date"].str.startswith(year)]
 
 
@@ -234,13 +230,13 @@ def ch4_funds_count(ctx: Context) -> Finding:
     funds = _funds_of_year(ctx, "2018")
     chk = ck.check_count(len(funds), int(f.v), tolerance=ctx.tolerance)
     return from_fact(f, "2018 年世界人工智能大会发布的产业基金只数（对照表格 16）", chk,
-                     f"表格 16 中 2018 年设立的基金：{'、'.join(funds['fund'])}。", "count", (T16,))
+                     f"表格 16 中 2018 年设立的基金：{'、'.join(funds['fund'])}。", "count", (names.T16,))
 
 
 @bespoke
 def ch4_funds_170(ctx: Context) -> Finding:
     f, n = ctx.fact("ch4_ai_funds_total_scale_2018"), ctx.fact("ch4_ai_funds_released_2018")
-    t16 = ctx.table(T16)
+    t16 = ctx.table(names.T16)
     funds = _funds_of_year(ctx, "2018")
     chk = ck.check_sum(funds["size_yi_yuan"].tolist(), f.v, decimals=ck.EXACT, part_decimals=ck.EXACT,
                     tolerance=ctx.tolerance)
@@ -252,7 +248,7 @@ def ch4_funds_170(ctx: Context) -> Finding:
               f"恰好 {int(n.v)} 只相加为 {f.text} 亿元的组合有：{combo_text}；只有前者全部设于 2018 年。"
               "可见“三只”包含 G60 基金，而正文接着说 G60 基金“也同期设立”，读来像是第四只；"
               "另外杨浦基金计入的是首期规模。")
-    return from_fact(f, "三只人工智能产业基金合计规模", chk, reason, "sum", (n.id, T16),
+    return from_fact(f, "三只人工智能产业基金合计规模", chk, reason, "sum", (n.id, names.T16),
                      values={"funds_2018": len(funds), "combinations": len(combos)})
 
 
@@ -265,13 +261,13 @@ def ch4_tech_market(ctx: Context) -> Finding:
     except ck.MissingData as exc:
         return from_fact(f, "上海技术市场成交金额", ck.uncheckable(exc.args[0]),
                          "原文没有注明年份；数据包中也没有技术合同成交金额的官方来源（只找到转载页面，只作线索），"
-                         "无法判断“接近”指的是哪一年。", "equal", ("external_sh_stats",))
+                         "无法判断“接近”指的是哪一年。", "equal", (names.SH_STATS,))
     implied = arith.prior_value(value, growth)
     reason = (f"原文没有注明年份。公开资料（{src}）中 2018 年为 {ck.fmt(value, dec)} 亿元、增长 {growth:g}%，"
               f"由此推得 2017 年约 {implied:.0f} 亿元；“{f.text}亿元”说的可能是 2017 年，"
               "无法确定。")
     return from_fact(f, "上海技术市场成交金额", ck.uncheckable(), reason, "equal",
-                     ("external_sh_stats",), values={"value_2018": value, "growth_2018": growth, "implied_2017": implied})
+                     (names.SH_STATS,), values={"value_2018": value, "growth_2018": growth, "implied_2017": implied})
 
 
 @bespoke
@@ -318,51 +314,48 @@ def ch4_intl_limit(ctx: Context) -> Finding:
                      f"{n.text} 个 × {each.text} 万元 = {chk.recomputed_text} 万元。", "product", (n.id, each.id))
 
 
-T13 = "table13_sh_ai_chips"
 
 
 @bespoke
 def ch4_t13_deepwell(ctx: Context) -> Finding:
-    t13 = ctx.table(T13)
+    t13 = ctx.table(names.T13)
     hit = t13[(t13["developer"] == "西井科技") & t13["description"].str.contains("DeepWell", case=False)]
     chk = ck.check_count(len(hit), 1, at_least=True, tolerance=ctx.tolerance)
     rows = "、".join(f"{r.date} {r.product}" for r in hit.itertuples()) or "没有"
-    return found(ctx.location(T13), "正文提到的西井科技 DeepWell 芯片见于表格 13", 1.0, "1", "款",
-                 chk, f"表格 13 中对应的行：{rows}。", "count", (T13,))
+    return found(ctx.location(names.T13), "正文提到的西井科技 DeepWell 芯片见于表格 13", 1.0, "1", "款",
+                 chk, f"表格 13 中对应的行：{rows}。", "count", (names.T13,))
 
 
-T14 = "table14_sh_intelligent_vehicles"
 _T14_NAMED = (("禾赛光电", "激光雷达"), ("纵目科技", "泊车"))
 
 
 @bespoke
 def ch4_t14_named(ctx: Context) -> Finding:
-    t14 = ctx.table(T14)
+    t14 = ctx.table(names.T14)
     present = [(dev, word) for dev, word in _T14_NAMED
                if ((t14["developer"] == dev) & t14["product"].str.contains(word)).any()]
     chk = ck.check_count(len(present), len(_T14_NAMED), tolerance=ctx.tolerance)
     missing = [f"{d}{w}" for d, w in _T14_NAMED if (d, w) not in present]
     reason = ("正文点名禾赛光电的激光雷达、纵目科技的自动泊车系统；" +
               ("两者表格 14 中都有。" if not missing else f"表格 14 中缺：{'、'.join(missing)}。"))
-    return found(ctx.location(T14), "正文点名的智能运载产品见于表格 14", float(len(_T14_NAMED)),
-                 str(len(_T14_NAMED)), "项", chk, reason, "count", (T14,))
+    return found(ctx.location(names.T14), "正文点名的智能运载产品见于表格 14", float(len(_T14_NAMED)),
+                 str(len(_T14_NAMED)), "项", chk, reason, "count", (names.T14,))
 
 
-T17 = "table17_international_cooperation_policies"
 _STCSM_NOTICE = "《关于发布上海市2019年度“科技创新行动计划”政府间国际合作领域项目申报指南的通知》"
 
 
 @bespoke
 def ch4_t17_issuer(ctx: Context) -> Finding:
     """表格 17's issuer of the 科委's 2019 international cooperation call against the prose that names the 科委."""
-    row = ctx.row(T17, "policy", _STCSM_NOTICE)
+    row = ctx.row(names.T17, "policy", _STCSM_NOTICE)
     f = ctx.fact("ch4_stcsm_intl_total_funding_max")
     named = "上海市科学技术委员会"
     issuer = str(row["issuer"])
     chk = ck.check_same_name(named, issuer)
-    line = ctx.table(T17).index.get_loc(row.name) + 2
-    reason = (f"表格 17（data/tables/{T17}.csv 第 {line} 行）“发布单位”一栏为“{issuer}”；"
+    line = ctx.table(names.T17).index.get_loc(row.name) + 2
+    reason = (f"表格 17（data/tables/{names.T17}.csv 第 {line} 行）“发布单位”一栏为“{issuer}”；"
               f"同一节正文说这是“{named}‘科技创新行动计划’政府间国际合作领域项目”，市科委资助总经费不超过 {f.text} 万元。"
               "一份申报指南由一只产业投资基金发布，与正文不合，表格这一格更可能是错的。")
-    return found(ctx.location(T17), "表格 17：市科委国际合作项目申报指南的发布单位", None, named, "",
-                 chk, reason, "name", (T17, f.id))
+    return found(ctx.location(names.T17), "表格 17：市科委国际合作项目申报指南的发布单位", None, named, "",
+                 chk, reason, "name", (names.T17, f.id))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from aibook import arith
+from aibook import arith, names
 from aibook.analysis import scenario_points
 from aibook.arith import decimals_of
 from aibook.audit.checks import MissingData
@@ -121,7 +121,7 @@ class Context:
         Only rows of accepted standing (official publications, national news agencies) count: a repost or mirror
         is a lead, never a source, so a number found only there is missing (the claim becomes 无法核对).
         """
-        df = verified(self.table("external_sh_stats"))  # a source row counts once its page was re-opened
+        df = verified(self.table(names.SH_STATS))  # a source row counts once its page was re-opened
         rows = df[(df["indicator"] == indicator) & (df["year"] == year) & df[field].notna()
                   & df["source_type"].isin(ACCEPTED)]
         if industry:

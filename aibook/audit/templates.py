@@ -11,6 +11,7 @@ import re
 
 import pandas as pd
 
+from aibook import names
 from aibook.arith import INCONSISTENT
 from aibook.audit.checks import (
     EXACT,
@@ -52,12 +53,12 @@ def external_equal(ctx: Context, spec: ClaimSpec) -> Finding:
     except MissingData as exc:
         return from_fact(f, spec.arg("label"), uncheckable(exc.args[0]),
                          "数据包中没有这一数字的官方来源（统计部门、主管部门或国家通讯社的发布）；转载页面只作线索，"
-                         "不作核对依据。", "equal", ("external_sh_stats",))
+                         "不作核对依据。", "equal", (names.SH_STATS,))
     chk = check_equal(f.v, value, decimals=f.decimals, other_decimals=dec, tolerance=ctx.tolerance)
     unit = spec.get("unit", "")
     unit = unit if unit in ("", "%") else f" {unit}"
     return from_fact(f, spec.arg("label"), chk, f"公开资料（{src}）印作 {fmt(value, dec)}{unit}，按两者中较粗的精度比较。",
-                     "equal", ("external_sh_stats",), values={"other": value})
+                     "equal", (names.SH_STATS,), values={"other": value})
 
 
 @template
@@ -177,7 +178,7 @@ def scenario_type_points(ctx: Context, spec: ClaimSpec) -> Finding:
     counts = merged_counts(ctx)
     chk = check_count(counts.get(scenario, 0), int(f.v), tolerance=ctx.tolerance)
     return from_fact(f, f"{scenario}类场景的需求点数", chk, merge_note(ctx), "count",
-                     ("table11_scenarios_batch1", "table12_scenarios_batch2"))
+                     (names.T11, names.T12))
 
 
 @template
