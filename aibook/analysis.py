@@ -11,16 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from aibook import arith, names
+from aibook import names
 from aibook.data import DataError, load
-
-# the arithmetic lives in aibook.arith; these names stay here for the chapters that call them
-SumCheck = arith.SumCheck
-check_components = arith.check_components
-implied_total = arith.implied_total
-shares = arith.shares
-cagr_pct = arith.cagr_pct
-
 
 _UNIVERSITY = re.compile(r"^(.+?(?:大学|学院))")
 

@@ -23,6 +23,6 @@ def form(answer_3):
     canonical(answer_3)
 
 
-@test_case(name="数值", failure_message='反推的总产值不对：部分 ÷ (占比 / 100)，例如 analysis.implied_total(部分, 占比)；第一条路径用表格 6 中 level 为 total 的行')
+@test_case(name="数值", failure_message='反推的总产值不对：部分 ÷ (占比 / 100)，例如 arith.implied_total(部分, 占比)；第一条路径用表格 6 中 level 为 total 的行')
 def value(answer_3):
     g.verify("ch3_industry_base", name, canonical(answer_3))
