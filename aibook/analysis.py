@@ -158,7 +158,8 @@ def period_text(when: object) -> str:
     """The reference period of a fact (``facts.year``) as the prose writes it, spaced by the book's rule:
     ``2018`` → 2018 年, ``2018-11`` → 2018 年 11 月, ``2019-Q1`` → 2019 年一季度, and a span within one year
     ``2019-01/2019-06`` → 2019 年 1—6 月."""
-    from aibook.nb import cn_date, spaced
+    from aibook.nb import cn_date
+    from aibook.tables import spaced
 
     text = str(when).strip()
     start, sep, end = text.partition("/")

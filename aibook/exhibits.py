@@ -259,11 +259,13 @@ class Exhibit:
 
     def caption_html(self) -> str:
         """A figure's caption, source line and links (the anchor is moved onto the image by the extension)."""
+        from aibook.tables import spaced
+
         return (f'<div class="aibook-exhibit aibook-figure-exhibit" id="{html.escape(self.anchor)}"'
                 f' data-alt="{html.escape(self.alt)}">'
                 f'<p class="aibook-figure-caption"><strong>{html.escape(self.label)}</strong> '
-                f"{html.escape(self.title)}</p>"
-                f'<p class="aibook-figure-source">{html.escape(self.source)}</p>{self.links_html()}</div>')
+                f"{html.escape(spaced(self.title))}</p>"
+                f'<p class="aibook-figure-source">{html.escape(spaced(self.source))}</p>{self.links_html()}</div>')
 
 
 def inputs_of(files: Sequence[str]) -> list[dict[str, str]]:

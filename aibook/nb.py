@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import html
 import os
-import re
 from pathlib import Path
 from typing import Any
 
 from aibook.data import descriptor, inputs_read
 from aibook.paths import resolve_data_dir
 from aibook.style import use_book_style
-from aibook.tables import md_escape
+from aibook.tables import md_escape, spaced
 
 #: every number of this edition, one row each (written beside the HTML by the build: aibook.ledger), and
 #: the banner's link text to it; relative to a chapter page
@@ -89,8 +88,8 @@ def provenance(data_dir: str | os.PathLike[str] | None = None, **params: Any) ->
 def caption(label: str, title: str, source: str) -> _Rich:
     """Caption and source line under a figure: ``caption("图表 6", "…", "数据来源：…")``."""
     return _Rich(
-        f'<p class="aibook-figure-caption"><strong>{html.escape(label)}</strong> {html.escape(title)}</p>'
-        f'<p class="aibook-figure-source">{html.escape(source)}</p>',
+        f'<p class="aibook-figure-caption"><strong>{html.escape(label)}</strong> {html.escape(spaced(title))}</p>'
+        f'<p class="aibook-figure-source">{html.escape(spaced(source))}</p>',
         f"**{md_escape(label)}** {md_escape(title)}\n\n{md_escape(source)}",
         f"{label} {title}\n{source}",
     )
@@ -252,17 +251,6 @@ def glue_verdict(key: str, agrees: Any, yes: str = "相符", no: str = "不符")
         word = yes if bool(status) else no
     glue_text(key, word, how="本书按核对规则（附录“报告数字核对”）判定")
     return word
-
-
-_CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
-_LATIN = r"[0-9A-Za-z]"
-
-
-def spaced(text: str) -> str:
-    """One space between Chinese and Latin letters or digits, the book's one spacing rule: ``2019年8月6日`` →
-    ``2019 年 8 月 6 日``. Existing spaces are kept; nothing else changes."""
-    text = re.sub(f"({_CJK})({_LATIN})", r"\1 \2", text)
-    return re.sub(f"({_LATIN})({_CJK})", r"\1 \2", text)
 
 
 def glue_facts(table: Any, chapter: int) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import html
 import numbers
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,20 @@ def _plain(value: object) -> str:
 
 
 _MD_SPECIAL = set("\\`*_{}[]<>()#+-.!|$~^&")
+
+
+_CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
+_LATIN = r"[0-9A-Za-z]"
+
+
+def spaced(text: str) -> str:
+    """One space between Chinese and Latin letters or digits, the book's one spacing rule: ``2019年8月6日`` →
+    ``2019 年 8 月 6 日``. Existing spaces are kept; nothing else changes; a traced text keeps its origins."""
+    from aibook.data import retext
+
+    out = re.sub(f"({_CJK})({_LATIN})", r"\1 \2", text)
+    shown: str = retext(re.sub(f"({_LATIN})({_CJK})", r"\1 \2", out), text)
+    return shown
 
 
 def md_escape(text: object) -> str:
@@ -97,9 +112,9 @@ class Table:
         anchor = f' id="{html.escape(self.exhibit.anchor)}"' if self.exhibit else ""
         links = self.exhibit.links_html() if self.exhibit else ""
         return (f'<div class="aibook-table-wrap"{anchor}><table id="{_uuid(self.caption)}">'
-                f"<caption>{html.escape(self.caption)}</caption><thead><tr>{head}</tr></thead>"
+                f"<caption>{html.escape(spaced(self.caption))}</caption><thead><tr>{head}</tr></thead>"
                 f"<tbody>{''.join(body)}</tbody></table>"
-                f'<p class="aibook-source">{html.escape(self.source)}</p>{links}{self._downloads()}</div>')
+                f'<p class="aibook-source">{html.escape(spaced(self.source))}</p>{links}{self._downloads()}</div>')
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         """Only the JSON form; IPython adds the HTML, Markdown and text forms from the other ``_repr_*_``."""

@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import autocorrect_py as autocorrect
+import pandas as pd
 import pytest
 
 from aibook.paths import ROOT
@@ -31,8 +32,12 @@ SKIP_CLASSES = {"highlight", "aibook-src", "aibook-quote", "headerlink", "cell_i
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "caption", "th", "dt", "dd", "figcaption", "summary", "div",
           "section", "table", "tr", "ul", "ol", "details", "article", "main"}
 VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source", "col", "area", "base", "embed", "param", "track"}
-#: verbatim spans inside the book's sentences: quotations, titles, and the report's scenario names (AI+交通 …)
-VERBATIM = re.compile(r"“[^”]*”|《[^》]*》|「[^」]*」|AI\+[\u4e00-\u9fff]+")
+#: names that contain digits, as the report prints them (沪财发〔2017〕5号, 5G+人工智能 …): names, kept as printed
+NAMES = sorted(pd.read_csv(ROOT / "data" / "curated" / "digit_names.csv", dtype=str)["name"], key=len, reverse=True)
+#: verbatim spans inside the book's sentences: quotations, titles, the report's scenario names (AI+交通 …) and names
+VERBATIM = re.compile(r"“[^”]*”|《[^》]*》|「[^」]*」|AI\+[\u4e00-\u9fff]+|"
+                      + "|".join(re.escape(n) for n in NAMES  # a name mixing Chinese and digits, as printed
+                                 if re.search(r"\d", n) and re.search(r"[\u4e00-\u9fff]", n)))
 
 
 class _Text(HTMLParser):

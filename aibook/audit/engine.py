@@ -106,7 +106,7 @@ def short_section(section: str) -> str:
 def with_unit(text: str, unit: str) -> str:
     """A printed number followed by its unit, without doubling a 万/亿 already in the number, spaced by the book's
     one rule (``2780.9万`` + ``万辆`` → ``2780.9 万辆``; a date as printed, spaced: ``2017 年 11 月``)."""
-    from aibook.nb import spaced
+    from aibook.tables import spaced
 
     if text in ("", "—"):
         return text
@@ -247,7 +247,7 @@ _VERBATIM = re.compile(r"“[^”]*”|《[^》]*》")
 def book_spacing(text: str) -> str:
     """The book's one spacing rule (:func:`aibook.nb.spaced`) applied to the audit's own words, not to what it
     quotes verbatim (“…”) or names by title (《…》); and no space before a full-width bracket."""
-    from aibook.nb import spaced
+    from aibook.tables import spaced
 
     out, pos = [], 0
     for m in _VERBATIM.finditer(text):
