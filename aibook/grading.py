@@ -279,10 +279,10 @@ class CheckResult:
 
     def __repr__(self) -> str:
         if self.status == PASSED:
-            return f"{self.question}（{self.title}）：正确 ✅"
+            return f"{self.question}（{self.title}）：正确"
         if self.status == NOT_ATTEMPTED:
             return f"{self.question}（{self.title}）：还没有作答 —— {self.hint}"
-        return f"{self.question}（{self.title}）：还不对 ❌\n提示：{self.hint}"
+        return f"{self.question}（{self.title}）：还不对\n提示：{self.hint}"
 
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:  # IPython shows the plain text
         p.text(repr(self))

@@ -44,6 +44,8 @@ def setup() -> None:
     use_book_style()
 
 
+#: the element id of a page's provenance banner: a number whose inputs were not traced links there
+BANNER_ID = "aibook-provenance"
 #: the digests of every file each page read (written beside the HTML by the build, from its execution records)
 INPUTS_URL = "../_static/inputs.json"
 INPUTS_LINK = "各文件的 SHA-256 摘要（JSON）"
@@ -71,7 +73,7 @@ def provenance(data_dir: str | os.PathLike[str] | None = None, **params: Any) ->
     head = f"本页由数据包 {version} 按参数 {items} 生成；共读取 {len(reads)} 个数据文件。"
     listing = "".join(f"<li><code>{html.escape(rel)}</code></li>" for rel in reads)
     text = head + " " + "，".join(reads)
-    rich = _Rich(f'<div class="aibook-provenance">{html.escape(head)}'
+    rich = _Rich(f'<div class="aibook-provenance" id="{BANNER_ID}">{html.escape(head)}'
                  f' <a class="aibook-ledger" href="{LEDGER_URL}" download>{LEDGER_LINK}</a>'
                  f"<details><summary>读取的文件</summary><ul>{listing}</ul>"
                  f'<p><a class="aibook-inputs" href="{INPUTS_URL}">{INPUTS_LINK}</a></p></details></div>',

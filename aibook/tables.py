@@ -193,7 +193,10 @@ def _note(src: Source) -> str:
     """The provenance note of a number: its text, and a link to its row in the data appendix."""
     from aibook.provenance import APPENDIX, APPENDIX_LINK
 
-    link = f' <a href="{APPENDIX}.html#{html.escape(src.anchor)}">{APPENDIX_LINK}</a>' if src.anchor else ""
+    if src.anchor:
+        link = f' <a href="{APPENDIX}.html#{html.escape(src.anchor)}">{APPENDIX_LINK}</a>'
+    else:  # computed from inputs not traced: the page's banner lists the files it read
+        link = ' <a href="#aibook-provenance">本页读取的文件</a>' if src.kind == "computed" else ""
     return f'<span class="aibook-src" role="note">{html.escape(src.text)}{link}</span>'
 
 
@@ -287,5 +290,6 @@ def table_exhibit(table: Table, df: pd.DataFrame) -> Exhibit | None:
     if parts is None:
         return None
     label, _, title = parts
-    return exhibits.make(table.caption, title, "table", table.source, df, files=table.files, own=table.files_own,
+    return exhibits.make(table.caption, title, "table", table.source, df, files=table.files or None,
+                         own=table.files_own if table.files else None,
                          csv=exhibits.to_csv(table.shown_cells()))

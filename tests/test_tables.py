@@ -42,7 +42,7 @@ def test_source_line_is_printed_under_the_table() -> None:
     t6 = load("table06_six_key_industries_output_2018")
     html = show_table(t6)._repr_html_()
     assert html.index("</table>") < html.index("数据来源：上海市统计局、中国信通院华东分院整理")
-    assert "表格 6 2018年六个重点行业工业总产值及其增长速度" in html
+    assert "表格 6 2018 年六个重点行业工业总产值及其增长速度" in html  # the report's title, shown with the spacing rule
     assert "绝对值（亿元）" in html  # printed column titles
 
 

@@ -64,6 +64,7 @@ def _with_source(role: Any, produced: tuple[list[nodes.Node], list[nodes.system_
     node = sourced_number("", "", *result, classes=["aibook-glued"])
     node["source"] = source.get("text", "")
     node["anchor"] = source.get("anchor", "")
+    node["kind"] = source.get("kind", "")
     return [node], messages
 
 
@@ -91,6 +92,8 @@ def _depart_html(self: Any, node: sourced_number) -> None:
     if node["anchor"]:
         target = self.builder.get_relative_uri(self.builder.current_docname, APPENDIX_DOC)
         note += f' <a href="{html.escape(target)}#{html.escape(node["anchor"])}">在数据附录中查看</a>'
+    elif node.get("kind") == "computed":  # inputs not traced: the page's banner lists the files it read
+        note += ' <a href="#aibook-provenance">本页读取的文件</a>'
     note_id = f"aibook-note-{self._aibook_notes}"
     self.body.append(f'</span><span class="aibook-src" id="{note_id}" role="note">{note}</span></span>')
 

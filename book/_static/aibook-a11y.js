@@ -89,6 +89,11 @@
 
   function summaries() {
     document.querySelectorAll("summary").forEach((summary) => {
+      // MyST-NB names the toggle of a hidden code cell in English: say it in Chinese
+      if (summary.getAttribute("aria-label") === "Toggle hidden content") {
+        summary.setAttribute("aria-label", "展开或收起代码");
+        return;
+      }
       if (summary.textContent.trim() || summary.hasAttribute("aria-label")) return;
       const item = summary.closest("li");
       const link = item && item.querySelector(":scope > a");
