@@ -162,7 +162,7 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 #: what the HTML shows that the printed edition leaves out on purpose: code cells (``nb_remove_code_source``),
 #: the hover notes of glued numbers (the PDF keeps the bare number), the theme's buttons and permalinks
 HTML_ONLY = ("script", "style", ".cell_input", ".aibook-src", ".headerlink", ".aibook-download", ".aibook-provenance",
-             ".prev-next-area", ".bd-sidebar-secondary", ".toggle-details", "button")
+             ".prev-next-area", ".bd-sidebar-secondary", ".toggle-details", "button", ".aibook-exhibit-links")
 
 
 def missing_characters(log_text: str) -> list[str]:
@@ -250,7 +250,9 @@ def chinese_survival(html_dir: Path, pdf: Path, toc: list[list[str]]) -> list[tu
         h1 = BeautifulSoup(pages[0], "html.parser").select_one("article h1") or BeautifulSoup(pages[0], "html.parser").h1
         title = re.sub(r"\s+|¶|#", "", h1.get_text()) if h1 else docs[0]
         expected = han_counts(" ".join(html_text(p) for p in pages))
-        first, last = ranges.get(title, (1, 0))
+        # a long title wraps: the first line of the chapter's first page is then the start of the title
+        first, last = ranges.get(title) or next((r for k, r in ranges.items() if len(k) >= 6 and title.startswith(k)),
+                                                (1, 0))
         found = han_counts(" ".join(texts[first - 1:last]))
         kept, total = survival(expected, found)
         out.append((docs[0], kept, total))
