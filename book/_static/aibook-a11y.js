@@ -102,9 +102,32 @@
     });
   }
 
+  // The theme's interface words that it does not translate for zh_CN (or gives in traditional characters):
+  // tooltips and screen-reader names, in simplified Chinese
+  const WORDS = {
+    "Color mode": "颜色模式", "Main": "主导航", "Page": "本页导航", "Search this book...": "搜索本书……",
+    "Link to this heading": "指向本节的链接", "System Settings": "跟随系统设置", "Light": "浅色", "Dark": "深色",
+    "Toggle primary sidebar": "显示或隐藏目录侧栏", "Toggle secondary sidebar": "显示或隐藏本页目录",
+    "Download this page": "下载本页", "Fullscreen mode": "全屏", "Search": "搜索", "列印成 PDF": "打印成 PDF",
+  };
+
+  function interfaceWords() {
+    document.querySelectorAll("[aria-label], [title], [data-bs-title]").forEach((el) => {
+      ["aria-label", "title", "data-bs-title"].forEach((attr) => {
+        const value = el.getAttribute(attr);
+        if (value && Object.prototype.hasOwnProperty.call(WORDS, value.trim())) el.setAttribute(attr, WORDS[value.trim()]);
+      });
+    });
+    document.querySelectorAll(".btn__text-container, .theme-switch-button span, button span").forEach((el) => {
+      const value = el.textContent.trim();
+      if (el.children.length === 0 && Object.prototype.hasOwnProperty.call(WORDS, value)) el.textContent = WORDS[value];
+    });
+  }
+
   function init() {
     notes();
     summaries();
+    interfaceWords();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
