@@ -255,23 +255,48 @@ def glue_verdict(key: str, agrees: Any, yes: str = "相符", no: str = "不符")
     return word
 
 
-def glue_facts(table: Any, chapter: int) -> None:
-    """Glue every fact of ``chapter`` under its own id, each with the fact's provenance.
+def glue_facts(table: Any, chapter: int | None = None, also: Any = ()) -> None:
+    """Glue every fact of ``chapter`` (and the facts of other chapters named in ``also``) under its own id, in
+    each form the prose reads it in, each with the fact's provenance.
 
-    A fact with a numeric reading is glued as a number (``{glue:text}`ch4_…:.1f``` in prose); a fact without
-    one — a date (unit 日期, e.g. 2019年3月19日), a fraction or range printed in words (三分之二, 1-2) — is glued
-    as the report prints it, spaced by the book's rule (``{glue:md}`ch1_…``` in prose).
+    - ``<id>``: a fact with a numeric reading as a number (``{glue:text}`ch4_…:.1f```); one without — a date
+      (unit 日期, e.g. 2019年3月19日), a fraction or range printed in words (三分之二, 1-2) — as the report prints it;
+    - ``<id>_printed``: as the report prints it (``value_text``: 三分之二, 第一, TOP15, 1.7万), spaced by the book's
+      rule — for the counts and ranks that GB/T 15835 writes in words;
+    - ``<id>_when``: the fact's reference period (``year``) as prose writes it (:func:`aibook.analysis.period_text`:
+      2018 年 11 月, 2019 年 1—6 月); a span across years (2018/2020) has none;
+    - ``<id>_year``: the year of that period alone (2018 年), for a period with a month or quarter.
 
+    Which form a sentence uses is the prose's choice (``{glue:md}`…_when```); no list of ids is kept in a cell.
     Returns nothing, so that the cell that calls it shows no stray value.
     """
     from aibook.data import fact
 
-    rows = table[table["chapter"] == chapter]
-    for fact_id, value, printed in zip(rows["id"], rows["value"], rows["value_text"], strict=True):
-        if _is_number(value):
+    ids = [] if chapter is None else list(table.loc[table["chapter"] == chapter, "id"])
+    ids += [i for i in also if i not in ids]
+    for fact_id in ids:
+        if _is_number(table.at[fact_id, "value"]):
             glue_number(fact_id, fact(table, fact_id))
         else:
-            glue_printed(fact_id, table, fact_id, spaced(str(printed)))
+            glue_printed(fact_id, table, fact_id, spaced(str(table.at[fact_id, "value_text"])))
+        for form, text in fact_forms(table, fact_id).items():
+            glue_printed(f"{fact_id}_{form}", table, fact_id, text)
+
+
+def fact_forms(table: Any, fact_id: str) -> dict[str, str]:
+    """The forms :func:`glue_facts` glues a fact in besides its value: ``printed``, ``when``, ``year``."""
+    from aibook.analysis import period_text
+
+    forms = {"printed": spaced(str(table.at[fact_id, "value_text"]))}
+    when = table.at[fact_id, "year"]
+    if isinstance(when, str) and when.strip():
+        try:
+            forms["when"] = period_text(when)
+        except ValueError:  # a span across years (2018/2020): no one period to write
+            return forms
+        if len(when.strip()) > 4:
+            forms["year"] = period_text(when.strip()[:4])
+    return forms
 
 
 def _is_number(value: Any) -> bool:

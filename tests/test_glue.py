@@ -73,3 +73,17 @@ def test_spaced_puts_one_space_between_chinese_and_digits() -> None:
     assert spaced("三分之二") == "三分之二"
     assert spaced("1-2") == "1-2"
     assert spaced("2019 年") == "2019 年"  # an existing space is kept, not doubled
+
+
+def test_a_fact_is_glued_in_the_forms_the_prose_reads_it_in() -> None:
+    """``glue_facts`` glues ``<id>_printed``, ``<id>_when`` and ``<id>_year`` from the fact's own row: no page keeps
+    a list of which facts are read in words or by date."""
+    import pandas as pd
+
+    from aibook.nb import fact_forms
+
+    table = pd.DataFrame({"value": [2.0, 1027.0, 100.0], "value_text": ["两", "1027", "100"],
+                          "year": [None, "2019-01/2019-05", "2018/2020"]}, index=["legs", "ships", "target"])
+    assert fact_forms(table, "legs") == {"printed": "两"}
+    assert fact_forms(table, "ships") == {"printed": "1027", "when": "2019 年 1—5 月", "year": "2019 年"}
+    assert fact_forms(table, "target") == {"printed": "100"}  # no one period for a span across years
