@@ -142,6 +142,18 @@ def validate(data_dir: str | None) -> None:
 
 #: nbval over the chapter notebooks: re-execute each and compare with the committed outputs
 NBVAL = ["--nbval", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", "--nbval-current-env"]
+#: every core (pytest-xdist); a notebook's cells and a module with a costly fixture stay together (tests/conftest.py)
+PARALLEL = ["-n", "auto", "--dist", "loadgroup"]
+
+
+def pytest_command(args: list[str], fast: bool) -> list[str]:
+    """The pytest command of ``aibook test``: the layer(s), on every core, over the default paths unless ``args``
+    name a path (``tests/test_x.py::name``) or set the number of workers (``-n 0`` runs in one process)."""
+    named = any(Path(a.split("::", 1)[0]).exists() for a in args if not a.startswith("-"))
+    workers = [] if any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in args) else PARALLEL
+    layer = ["-m", "unit"] if fast else NBVAL
+    paths = [] if named else (["tests"] if fast else ["tests", "notebooks"])
+    return [sys.executable, "-m", "pytest", *layer, *workers, *args, *paths]
 
 
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
@@ -150,11 +162,7 @@ NBVAL = ["--nbval", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", "--nbva
 def test(ctx: click.Context, fast: bool) -> None:
     """Run the test suite: all three layers (unit; book: nbval against the committed outputs, builds; browser
     and PDF), or with --fast the unit layer only. Extra arguments go to pytest."""
-    if fast:
-        cmd = [sys.executable, "-m", "pytest", "-m", "unit", *(ctx.args or ["tests"])]
-    else:
-        cmd = [sys.executable, "-m", "pytest", *NBVAL, *(ctx.args or ["tests", "notebooks"])]
-    sys.exit(subprocess.call(cmd, cwd=paths.ROOT))
+    sys.exit(subprocess.call(pytest_command(list(ctx.args), fast), cwd=paths.ROOT))
 
 
 @main.command("diff")

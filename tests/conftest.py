@@ -1,8 +1,15 @@
-"""Shared fixtures: a scratch copy of the data package, the book built once per session, the small book.
+"""Shared fixtures: a scratch copy of the data package, the book built once per run, the small book.
 
-Executing the chapter notebooks (every page of `_toc.yml`) is most of the suite's cost, so the full book is built once
-(``built_book``) and shared by every test that only reads it (figure regression, browser, PDF). Tests that
-must change data, break or kill a build use ``minibook``: two small notebooks through the same pipeline.
+Executing the chapter notebooks (every page of `_toc.yml`) is most of the suite's cost, so the full book (HTML and,
+where TeX is complete, PDF) is built once per run (``built_book``) and shared by every test that only reads it
+(browser, accessibility, PDF). Tests that must change data, break or kill a build use ``minibook``: two small
+notebooks through the same pipeline.
+
+`make test` runs on every core (pytest-xdist, ``-n auto --dist loadgroup``). The two slow preparations — the
+book and the student kit's virtual environment — start in the background as soon as the tests are collected, each
+in the one worker that claims it first (a directory made atomically in the run's shared folder); the other workers
+wait for its marker when a test needs it, and each reads its own copy of the book. Each notebook's nbval cells
+form one group (they share a kernel, in order); so do the tests of a module whose fixture is costly.
 """
 
 from __future__ import annotations
@@ -30,21 +37,82 @@ def data_copy(tmp_path: Path) -> Path:
     return dest
 
 
-_BOOK: dict[str, object] = {}
+#: the run's name, set by the first process of the run (the xdist controller) and inherited by its workers
+RUN = "AIBOOK_TEST_RUN"
+
+
+def _run_dir() -> Path:
+    """The folder the workers of this run share (one run = one ``pytest`` command, all its xdist workers)."""
+    import os
+
+    folder = Path(tempfile.gettempdir()) / f"aibook-tests-{os.environ[RUN]}"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+class Prepared:
+    """A slow preparation made once per run, by whichever worker claims it first, in the background.
+
+    ``start()`` claims it (``mkdir`` is atomic) and runs ``make(folder)`` in a thread; ``wait()`` — in any worker —
+    waits for the marker the preparing worker writes (``done``, or ``error`` with the message) and returns the folder.
+    """
+
+    def __init__(self, name: str, make: object) -> None:
+        self.name, self.make = name, make
+        self.thread: threading.Thread | None = None
+
+    @property
+    def folder(self) -> Path:
+        return _run_dir() / self.name
+
+    def start(self) -> None:
+        try:
+            (_run_dir() / f"{self.name}.claim").mkdir()
+        except FileExistsError:
+            return  # another worker prepares it
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.make(self.folder)  # type: ignore[operator]
+        except BaseException as exc:  # reported by every test that needs it
+            (_run_dir() / f"{self.name}.error").write_text(f"{type(exc).__name__}: {exc}", encoding="utf-8")
+        else:
+            (_run_dir() / f"{self.name}.done").touch()
+
+    def wait(self, timeout: float = 1800) -> Path:
+        import time
+
+        self.start()  # a single test run by node id: nobody has claimed it yet
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            error = _run_dir() / f"{self.name}.error"
+            if error.is_file():
+                raise RuntimeError(error.read_text(encoding="utf-8"))
+            if (_run_dir() / f"{self.name}.done").is_file():
+                return self.folder
+            time.sleep(0.25)
+        raise TimeoutError(f"{self.name} was not prepared within {timeout:.0f} s")
+
+    def join(self) -> None:
+        if self.thread is not None:
+            self.thread.join(timeout=1800)
 
 
 def _build_book(folder: Path) -> None:
-    """``python -m aibook build`` into ``folder``, in its own process (a thread only waits for it)."""
+    """``python -m aibook build --pdf auto`` into ``folder``, in its own process (a thread only waits for it)."""
     import os
     import subprocess
     import sys
 
-    proc = subprocess.run([sys.executable, "-m", "aibook", "build", "--jobs", "2"], cwd=ROOT,
+    proc = subprocess.run([sys.executable, "-m", "aibook", "build", "--jobs", "2", "--pdf", "auto"], cwd=ROOT,
                           env={**os.environ, "AIBOOK_BUILD_DIR": str(folder)}, capture_output=True, text=True)
     if proc.returncode:
-        _BOOK["error"] = RuntimeError(f"the shared book did not build:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
-    else:
-        _BOOK["layout"] = B.Layout(folder)
+        raise RuntimeError(f"the shared book did not build:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
+
+
+_BOOK = Prepared("book", _build_book)
 
 
 def fresh_data(scratch: Path) -> Path:
@@ -57,19 +125,15 @@ def fresh_data(scratch: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_book() -> B.Layout:
-    """The whole book (default parameters, shipped data), executed and rendered once for the session.
+def built_book(tmp_path_factory: pytest.TempPathFactory) -> B.Layout:
+    """The whole book (default parameters, shipped data), executed and rendered once for the run: this worker's
+    own copy (a test may write a probe page beside a page of it).
 
     The build starts in the background when the tests are collected; the tests that need it run last.
     """
-    if "thread" not in _BOOK:  # e.g. a single test run by node id: build now
-        _BOOK["folder"] = Path(tempfile.mkdtemp(prefix="aibook-book-"))
-        _build_book(_BOOK["folder"])  # type: ignore[arg-type]
-    else:
-        _BOOK["thread"].join()  # type: ignore[union-attr]
-    if "error" in _BOOK:
-        raise _BOOK["error"]  # type: ignore[misc]
-    return _BOOK["layout"]  # type: ignore[return-value]
+    copy = tmp_path_factory.mktemp("built") / "book"
+    shutil.copytree(_BOOK.wait(), copy, symlinks=True)
+    return B.Layout(copy)
 
 
 @pytest.fixture
@@ -83,7 +147,6 @@ def minibook(tmp_path: Path) -> Path:
 # ------------------------------------------------------------------------------------ the student kit
 # Installing the kit's fresh virtual environment takes most of a minute of pip; it starts in the background as
 # soon as the kit test is collected, and the other tests run meanwhile.
-_KIT: dict[str, object] = {}
 KIT_TEST = "test_the_kit_works_as_a_student_uses_it"
 
 
@@ -94,21 +157,17 @@ def _prepare_kit(folder: Path) -> None:
 
     from aibook.workshop import build_workshop
 
-    try:
-        kit = build_workshop(folder / "workshop")
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-        for cmd in ([sys.executable, "-m", "venv", kit / ".venv"],  # what SETUP.md says, step by step
-                    [kit / ".venv" / "bin" / "python", "-m", "pip", "install", "--quiet",
-                     "-r", "requirements.txt"],
-                    [kit / ".venv" / "bin" / "python", "-m", "pip", "install", "--quiet",
-                     "--no-deps", "-e", "."]):
-            proc = subprocess.run([str(c) for c in cmd], cwd=kit, env=env, capture_output=True, text=True,
-                                  timeout=1200)
-            if proc.returncode:
-                raise RuntimeError(f"{cmd}: {proc.stdout[-1500:]}{proc.stderr[-1500:]}")
-        _KIT["path"] = kit
-    except BaseException as exc:  # reported by the test that needs the kit
-        _KIT["error"] = exc
+    kit = build_workshop(folder / "workshop")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    for cmd in ([sys.executable, "-m", "venv", kit / ".venv"],  # what SETUP.md says, step by step
+                [kit / ".venv" / "bin" / "python", "-m", "pip", "install", "--quiet", "-r", "requirements.txt"],
+                [kit / ".venv" / "bin" / "python", "-m", "pip", "install", "--quiet", "--no-deps", "-e", "."]):
+        proc = subprocess.run([str(c) for c in cmd], cwd=kit, env=env, capture_output=True, text=True, timeout=1200)
+        if proc.returncode:
+            raise RuntimeError(f"{cmd}: {proc.stdout[-1500:]}{proc.stderr[-1500:]}")
+
+
+_KIT = Prepared("kit", _prepare_kit)
 
 
 # ------------------------------------------------------------------------------------ layers
@@ -129,16 +188,38 @@ def layer(item: pytest.Item) -> str:
     return "book" if heavy else "unit"
 
 
+#: modules whose tests share a costly module fixture: each runs in one worker, so the fixture is made once
+GROUPED_MODULES = {"test_search", "test_grading", "test_workshop"}
+
+
+def group(item: pytest.Item) -> str | None:
+    """The xdist group of a test: a notebook's nbval cells (one kernel, in order), or a module of
+    :data:`GROUPED_MODULES`; ``None`` for a test any worker may take."""
+    path = Path(str(item.fspath))
+    if item.nodeid.startswith("notebooks/"):
+        return f"nbval-{path.stem}"
+    return path.stem if path.stem in GROUPED_MODULES else None
+
+
 class _Layers:
-    """Marks every collected test with its layer before ``-m`` deselects (``make test-fast`` = ``-m unit``)."""
+    """Marks every collected test with its layer before ``-m`` deselects (``make test-fast`` = ``-m unit``), and
+    with its xdist group."""
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         for item in items:
             item.add_marker(getattr(pytest.mark, layer(item)))
+            name = group(item)
+            if name:
+                item.add_marker(pytest.mark.xdist_group(name=name))
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    import os
+    import uuid
+
+    if not hasattr(config, "workerinput"):  # the controller, or a run without workers: a new run
+        os.environ[RUN] = uuid.uuid4().hex[:12]
     config.pluginmanager.register(_Layers(), "aibook-layers")
 
 
@@ -153,30 +234,21 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         last = [item for item in items if item not in needs and item.nodeid.startswith("notebooks/")]
         items[:] = first + needs + last
     if any("built_book" in getattr(item, "fixturenames", ()) for item in items):
-        _BOOK["folder"] = Path(tempfile.mkdtemp(prefix="aibook-book-"))
-        _BOOK["thread"] = threading.Thread(target=_build_book, args=(_BOOK["folder"],), daemon=True)
-        _BOOK["thread"].start()
+        _BOOK.start()
     if any(item.name == KIT_TEST for item in items):
-        folder = Path(tempfile.mkdtemp(prefix="aibook-kit-"))
-        _KIT["folder"] = folder
-        _KIT["thread"] = threading.Thread(target=_prepare_kit, args=(folder,), daemon=True)
-        _KIT["thread"].start()
+        _KIT.start()
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Each worker waits for what it prepares (another worker may need it); the controller — or a run without
+    workers — removes the run's shared folder when every worker is done."""
     for prepared in (_KIT, _BOOK):
-        if "thread" in prepared:
-            prepared["thread"].join(timeout=1200)  # type: ignore[union-attr]
-        if "folder" in prepared:
-            shutil.rmtree(prepared["folder"], ignore_errors=True)  # type: ignore[arg-type]
+        prepared.join()
+    if not hasattr(session.config, "workerinput"):
+        shutil.rmtree(_run_dir(), ignore_errors=True)
 
 
 @pytest.fixture
 def student_kit() -> Path:
     """The workshop kit with its own .venv made from its own requirements.txt (prepared in the background)."""
-    if "thread" not in _KIT:
-        pytest.skip("the kit is prepared only when its test is collected")
-    _KIT["thread"].join(timeout=1200)
-    if "error" in _KIT:
-        raise _KIT["error"]  # type: ignore[misc]
-    return _KIT["path"]  # type: ignore[return-value]
+    return _KIT.wait() / "workshop"

@@ -32,3 +32,15 @@ def test_unknown_notebook_is_a_clear_error() -> None:
     result = CliRunner().invoke(main, ["build", "--only", "no_such_chapter"])
     assert result.exit_code == 1
     assert "no notebook named" in result.output
+
+
+def test_the_test_command_runs_every_layer_on_every_core_over_the_default_paths(monkeypatch) -> None:
+    from aibook.__main__ import NBVAL, PARALLEL, pytest_command
+    from aibook.paths import ROOT
+
+    monkeypatch.chdir(ROOT)
+    full = pytest_command(["--durations=20"], fast=False)
+    assert full[3:] == [*NBVAL, *PARALLEL, "--durations=20", "tests", "notebooks"]  # an option keeps the paths
+    assert pytest_command([], fast=True)[3:] == ["-m", "unit", *PARALLEL, "tests"]
+    one = pytest_command(["tests/test_cli.py::test_x", "-n", "0"], fast=False)
+    assert one[-3:] == ["tests/test_cli.py::test_x", "-n", "0"] and "notebooks" not in one and "auto" not in one
