@@ -17,6 +17,7 @@ from aibook.audit.context import Context, Fact
 from aibook.audit.engine import Finding, bespoke, found, from_fact, with_unit
 from aibook.audit.templates import merge_note, merged_counts
 
+
 @bespoke
 def ch4_ic_sales(ctx: Context) -> Finding:
     f, inc = ctx.fact("ch4_ic_sales_2018"), ctx.fact("ch4_ic_sales_increase_2018")

@@ -68,7 +68,8 @@ def table_row(ctx: Context, spec: ClaimSpec, table: str, column: str, key: str) 
         return ctx.row(table, column, key)
     except MissingData:
         known = "、".join(map(str, ctx.table(table)[column]))
-        raise ClaimsError(spec.path, [Problem(f"a {column} of {table} ({known})", line=spec.line, column="key",
+        raise ClaimsError(spec.path, [Problem(f"expected a row of {table} whose {column} is this; it has: {known}",
+                                              line=spec.line, column="key",
                                               value=key, kind="claims")]) from None
 
 
