@@ -311,22 +311,3 @@ def ch4_t14_named(ctx: Context) -> Finding:
               ("两者表格 14 中都有。" if not missing else f"表格 14 中缺：{'、'.join(missing)}。"))
     return found(ctx.location(names.T14), "正文点名的智能运载产品见于表格 14", float(len(_T14_NAMED)),
                  str(len(_T14_NAMED)), "项", chk, reason, "count", (names.T14,))
-
-
-_STCSM_NOTICE = "《关于发布上海市2019年度“科技创新行动计划”政府间国际合作领域项目申报指南的通知》"
-
-
-@bespoke
-def ch4_t17_issuer(ctx: Context) -> Finding:
-    """表格 17's issuer of the 科委's 2019 international cooperation call against the prose that names the 科委."""
-    row = ctx.row(names.T17, "policy", _STCSM_NOTICE)
-    f = ctx.fact("ch4_stcsm_intl_total_funding_max")
-    named = "上海市科学技术委员会"
-    issuer = str(row["issuer"])
-    chk = ck.check_same_name(named, issuer)
-    line = ctx.table(names.T17).index.get_loc(row.name) + 2
-    reason = (f"表格 17（data/tables/{names.T17}.csv 第 {line} 行）“发布单位”一栏为“{issuer}”；"
-              f"同一节正文说这是“{named}‘科技创新行动计划’政府间国际合作领域项目”，市科委资助总经费不超过 {f.text} 万元。"
-              "一份申报指南由一只产业投资基金发布，与正文不合，表格这一格更可能是错的。")
-    return found(ctx.location(names.T17), "表格 17：市科委国际合作项目申报指南的发布单位", None, named, "",
-                 chk, reason, "name", (names.T17, f.id))

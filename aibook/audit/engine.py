@@ -305,7 +305,9 @@ def worded(spec: ClaimSpec, f: Finding) -> Finding:
     texts = {"stated": f.stated_text, "recomputed": f.check.recomputed_text, "unit": f.unit, **f.texts}
     values = {k: float(v) for k, v in (("stated", f.stated), ("recomputed", f.check.recomputed)) if v is not None}
     values.update({k: float(v) for k, v in f.values.items()})
-    return replace(f, **{c: fill(spec, c, texts, values) for c in WORDED if spec.get(c)})
+    claim = fill(spec, "claim", texts, values) if spec.get("claim") else f.claim
+    reason = fill(spec, "reason", texts, values) if spec.get("reason") else f.reason
+    return replace(f, claim=claim, reason=reason)
 
 
 def _claim(spec: ClaimSpec, f: Finding) -> Claim:

@@ -19,6 +19,7 @@ from aibook.audit.checks import (
     check_count,
     check_date,
     check_equal,
+    check_same_name,
     check_sum,
     fmt,
     report_date,
@@ -298,3 +299,35 @@ def date_match(ctx: Context, spec: ClaimSpec) -> Finding:
     if chk.status == INCONSISTENT:
         reason += "两处所说的时间段没有重叠，报告没有说明哪一个是准的，本书两处照录。"
     return from_fact(f, claim, chk, reason, "date", sources, stated_text=printed)
+
+
+def _column_title(ctx: Context, table: str, column: str) -> str:
+    """The title a table's column has in the report (its ``title`` in ``datapackage.json``: issuer → 发布单位)."""
+    fields = resource_info(table, ctx.data_dir)["schema"]["fields"]
+    return next((str(f.get("title", column)) for f in fields if f["name"] == column), column)
+
+
+@template
+def name_vs_table(ctx: Context, spec: ClaimSpec) -> Finding:
+    """A name the prose prints (``label``) against a cell of a report table: the row whose ``policy`` is ``key``,
+    its ``column`` (e.g. ``issuer``). Exact, the one rule's degenerate case (一致 or 不一致).
+
+    ``fact_id`` (optional) is a number of the same passage the reason may quote. A row that words its own
+    ``claim``/``reason`` may name: ``{table}`` (表格 17), ``{path}`` and ``{line}`` (the cell's file and line),
+    ``{column_title}`` (the column as the report heads it), ``{other}`` (the cell), ``{stated}`` (the prose's
+    name), ``{fact}`` (the fact as printed).
+    """
+    table, key, column, named = spec.arg("table"), spec.arg("key"), spec.arg("column"), spec.arg("label")
+    row = table_row(ctx, spec, table, "policy", key)
+    cell = str(row[column])
+    chk = check_same_name(named, cell)
+    line = ctx.table(table).index.get_loc(row.name) + 2
+    label, title, path = _table_label(ctx, table), _column_title(ctx, table, column), f"data/{resource_info(table, ctx.data_dir)['path']}"
+    texts = {"table": label, "path": path, "line": str(line), "column_title": title, "other": cell}
+    sources: tuple[str, ...] = (table,)
+    if spec.get("fact_id"):
+        f = ctx.fact(spec.arg("fact_id"))
+        texts["fact"], sources = f.text, (table, f.id)
+    reason = f"{label}（{path} 第 {line} 行）“{title}”一栏为“{cell}”；正文写作“{named}”。"
+    return found(ctx.location(table), f"正文所称“{named}”与{label}“{title}”一栏相同", None, named, "", chk, reason,
+                 "name", sources, texts=texts)
