@@ -6,6 +6,10 @@ check shared by many rows, fed by the row's other columns: ``fact_id``, ``table`
 ``bespoke``: then the function registered with :func:`bespoke` under the id's name (``ch3-t6-sum`` →
 ``ch3_t6_sum``) checks it. So an id and a chapter are written once, in the file, and the report order is the
 file's ``order`` column, not where code happens to sit.
+
+A templated row may also word its own ``claim`` and ``reason`` (:func:`worded`): that is how a printed error is
+kept flagged as data. The words are the row's, the numbers in them are ``{placeholders}`` the check fills from the
+data (:func:`fill`), and the verdict and tolerance stay the one rule's (:mod:`.checks`).
 """
 
 from __future__ import annotations
