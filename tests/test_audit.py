@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from aibook import DataError, arith, audit, load
+from aibook import DataError, arith, audit, load, names
 from aibook.audit import CONSISTENT, EXACT, INCONSISTENT, ROUNDING, UNCHECKABLE
 
 
@@ -467,14 +467,14 @@ def test_a_printed_error_is_a_templated_row_with_its_own_words(claims: pd.DataFr
     assert ele["reason"].endswith("正文写增长 1.4%，表格 6 写 1.9%；正文的 1.4% 恰是表格 6 合计行的增速。")
     assert ele["claim"] == "电子信息产品制造业增速：正文与表格 6 对照" and ele["kind"] == "equal"
     t17 = claims.loc["ch4-t17-issuer"]
-    assert t17["reason"].startswith("表格 17（data/tables/table17_international_cooperation_policies.csv 第 5 行）"
+    assert t17["reason"].startswith(f"表格 17（data/tables/{names.T17}.csv 第 5 行）"
                                     "“发布单位”一栏为“上海人工智能产业投资基金”")
     assert t17["claim"] == "表格 17：市科委国际合作项目申报指南的发布单位" and t17["kind"] == "name"
 
 
 def test_a_corrected_cell_clears_the_flag_without_code(data_copy: Path) -> None:
     """The verdict is the rule's on the data: with 表格 17's cell as the prose names it, the same row says 一致."""
-    path = data_copy / "tables" / "table17_international_cooperation_policies.csv"
+    path = data_copy / "tables" / f"{names.T17}.csv"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("2019-08,上海人工智能产业投资基金,", "2019-08,上海市科学技术委员会,"), encoding="utf-8")
     row = audit.run_all(data_copy).set_index("id").loc["ch4-t17-issuer"]

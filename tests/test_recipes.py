@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from aibook import DataError, audit, load, toc
+from aibook import DataError, audit, load, names, toc
 from aibook import build as B
 from aibook.arith import CONSISTENT, INCONSISTENT
 from aibook.paths import ROOT
@@ -74,7 +74,7 @@ MISPRINT_FACT = {"id": "ch4_sh_auto_mfg_output_growth_2018_again", "chapter": "4
                  "quote": "汽车制造业总产值增长4.8%"}
 #: … and the claim flagging it against 表格 6: which cell, and the words around the numbers (no number typed).
 MISPRINT_CLAIM = {"order": "89", "id": "ch4-auto-growth-again", "chapter": "4", "template": "prose_vs_table",
-                  "fact_id": MISPRINT_FACT["id"], "table": "table06_six_key_industries_output_2018",
+                  "fact_id": MISPRINT_FACT["id"], "table": names.T06,
                   "key": "汽车制造业", "column": "growth_pct", "measure": "总产值", "sign": "1",
                   "label": "汽车制造业增速", "claim": "汽车制造业增速：第二处正文与{table}对照",
                   "reason": "第二处正文写增长 {stated}%，{table}「{indicator}」行为 {other}%{same_as}。"}
@@ -108,7 +108,7 @@ def test_a_printed_error_is_kept_flagged_by_data_rows_only(data_copy: Path) -> N
     assert row["status"] == INCONSISTENT and row["tolerance"] == pytest.approx(0.1)
     # … the claim and the reason are the row's words with the numbers filled in from the data: the prose's 4.8,
     # 表格 6's cell, and the other cell of 表格 6 that prints 4.8 (the likely source of the slip)
-    table = data_copy / "tables" / "table06_six_key_industries_output_2018.csv"
+    table = data_copy / "tables" / f"{names.T06}.csv"
     cell = _cell(table, "汽车制造业", "growth_pct")
     assert row["claim"] == "汽车制造业增速：第二处正文与表格 6 对照"
     assert row["reason"] == (f"第二处正文写增长 4.8%，表格 6「汽车制造业」行为 {cell}%；"
