@@ -136,6 +136,7 @@ def test_a_printed_error_is_kept_flagged_by_data_rows_only(data_copy: Path) -> N
     ("column", "share_pct", DataError, "share_pct"),
     ("key", "汽车制造", audit.engine.ClaimsError, "汽车制造业"),
     ("reason", "正文写 {stated}%，表中 {no_such_number}%。", audit.engine.ClaimsError, "{no_such_number}"),
+    ("claim", "汽车制造业增速：正文与{table:d}对照", audit.engine.ClaimsError, "{table:d}"),
 ])
 def test_a_flagging_row_naming_what_is_not_there_is_refused(data_copy: Path, column: str, value: str,
                                                             error: type[Exception], expected: str) -> None:

@@ -291,6 +291,9 @@ def fill(spec: ClaimSpec, column: str, texts: Mapping[str, str], values: Mapping
                                               + ", ".join(f"{{{n}}}" for n in offered),
                                               line=spec.line, column=column, value=m.group(0), kind="claims")])
 
+    if stray := re.search(r"\{[^{}]*\}?|\}", _PLACEHOLDER.sub("", template)):  # the row's own braces only
+        raise ClaimsError(spec.path, [Problem("a placeholder is {name} or {name:.2f}; no other braces",
+                                              line=spec.line, column=column, value=stray.group(0), kind="claims")])
     return _PLACEHOLDER.sub(one, template)
 
 
