@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from aibook import DataError, arith, audit, load
+from aibook import DataError, arith, audit, load, names
 from aibook.audit import CONSISTENT, EXACT, INCONSISTENT, ROUNDING, UNCHECKABLE
 
 
@@ -452,3 +452,37 @@ def test_a_date_claim_needs_a_date_fact(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     row = audit.run_all(data).set_index("id").loc["ch4-date-smart-mfg-plan"]
     assert row["status"] == UNCHECKABLE and "不是日期" in row["reason"]
+
+
+# ------------------------------------------------------------------------- printed errors worded as data
+def test_a_printed_error_is_a_templated_row_with_its_own_words(claims: pd.DataFrame) -> None:
+    """The two printed errors the book keeps flagged against a table cell are rows, not functions: their
+    claim and reason are the rows' ``claim``/``reason`` with the numbers and names filled in from the data."""
+    spec = load("claims").set_index("id")
+    for claim_id in ("ch4-electronics-growth-prose", "ch4-t17-issuer"):
+        assert spec.at[claim_id, "template"] != "bespoke" and audit.engine.function_name(claim_id) not in \
+            audit.engine.BESPOKE_CHECKS
+        assert not re.search(r"\d", spec.at[claim_id, "reason"].replace("{", "").replace("}", "")), claim_id
+    ele = claims.loc["ch4-electronics-growth-prose"]
+    assert ele["reason"].endswith("正文写增长 1.4%，表格 6 写 1.9%；正文的 1.4% 恰是表格 6 合计行的增速。")
+    assert ele["claim"] == "电子信息产品制造业增速：正文与表格 6 对照" and ele["kind"] == "equal"
+    t17 = claims.loc["ch4-t17-issuer"]
+    assert t17["reason"].startswith(f"表格 17（data/tables/{names.T17}.csv 第 5 行）"
+                                    "“发布单位”一栏为“上海人工智能产业投资基金”")
+    assert t17["claim"] == "表格 17：市科委国际合作项目申报指南的发布单位" and t17["kind"] == "name"
+
+
+def test_a_corrected_cell_clears_the_flag_without_code(data_copy: Path) -> None:
+    """The verdict is the rule's on the data: with 表格 17's cell as the prose names it, the same row says 一致."""
+    path = data_copy / "tables" / f"{names.T17}.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("2019-08,上海人工智能产业投资基金,", "2019-08,上海市科学技术委员会,"), encoding="utf-8")
+    row = audit.run_all(data_copy).set_index("id").loc["ch4-t17-issuer"]
+    assert row["status"] == CONSISTENT and "一栏为“上海市科学技术委员会”" in row["reason"]
+
+
+def test_a_bespoke_row_wording_itself_is_refused(data_copy: Path) -> None:
+    """A bespoke claim is worded by its function: a ``reason`` on its row would be silently ignored, so it is refused."""
+    _edit_claims(data_copy, {"ch3-t6-sum": {"reason": "另写的说明"}})
+    with pytest.raises(audit.engine.ClaimsError, match=r"claims.csv: line 4, column 'reason'.*bespoke"):
+        audit.run_all(data_copy)

@@ -1,7 +1,8 @@
 """Claims audit: recompute the numbers the report states and say whether they hold.
 
 Which claims are checked, in which order and chapter, is data: the ``claims`` resource
-(``data/curated/claims.csv``). How each is checked is code: the checkers (:mod:`.checks`), the shared
+(``data/curated/claims.csv``), and so are the words of a printed error the book keeps flagged (a row's
+``claim`` and ``reason``, numbers filled in from the data). How each is checked is code: the checkers (:mod:`.checks`), the shared
 templates (:mod:`.templates`) and the bespoke checks of chapters 3 and 4 (:mod:`.ch3`, :mod:`.ch4`), put
 together by the engine (:mod:`.engine`). :func:`run_all` returns them as a :class:`pandas.DataFrame`; the
 numbers behind each explanation are available through :func:`values` and :func:`claim_value`.

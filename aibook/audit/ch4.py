@@ -1,6 +1,6 @@
 """Chapter 4 (产业生态), claim by claim: the checks that need more than a template and a row of arguments.
 
-Industry growth against 表格 6, shares, the scenario counts of 表格 11–12, the special fund's batches, the
+Shares, the scenario counts of 表格 11–12, the special fund's batches, the
 funds of 表格 16 and the IoT growth forecasts. A function here is found through its name (the claim id of
 its ``claims.csv`` row, ``-`` written ``_``); chapter and order are that row's.
 """
@@ -13,12 +13,10 @@ import pandas as pd
 
 from aibook import arith, names
 from aibook.audit import checks as ck
-from aibook.audit.ch3 import aggregate_growth
 from aibook.audit.context import Context, Fact
 from aibook.audit.engine import Finding, bespoke, found, from_fact, with_unit
 from aibook.audit.templates import merge_note, merged_counts
 
-ELECTRONICS = "电子信息产品制造业"
 
 @bespoke
 def ch4_ic_sales(ctx: Context) -> Finding:
@@ -60,33 +58,6 @@ def ch4_saic_share(ctx: Context) -> Finding:
               "口径不同，不能据此判断。")
     return from_fact(f, "上汽集团国内市场占有率", ck.uncheckable(), reason, "share",
                      (saic.id, cn.id), values={"naive_share": naive})
-
-
-def _six_growth_with(ctx: Context, rate: float, name: str) -> dict[str, float]:
-    """表格 6's total growth synthesized with the electronics rate replaced by the one the prose prints.
-
-    The table's own rate reproduces the printed total growth; a rate that does not is less likely the one
-    the statistics used (附录 B compares the three versions).
-    """
-    total, parts = ctx.components(names.T06)
-    growth, table_rate = float(total["growth_pct"]), float(ctx.row(names.T06, "indicator", ELECTRONICS)["growth_pct"])
-    agg = aggregate_growth(parts, {ELECTRONICS: rate})
-    return {"table_rate": table_rate, "total_growth": growth, "aggregate_growth_table": aggregate_growth(parts),
-            f"aggregate_growth_{name}": agg, f"aggregate_gap_{name}": abs(agg - growth)}
-
-
-@bespoke
-def ch4_electronics_growth_prose(ctx: Context) -> Finding:
-    f = ctx.fact("ch4_sh_electronics_output_growth_2018")
-    row = ctx.row(names.T06, "indicator", ELECTRONICS)
-    other = float(row["growth_pct"])
-    chk = ck.check_equal(f.v, other, decimals=f.decimals, other_decimals=1, tolerance=ctx.tolerance)
-    total = float(ctx.row(names.T06, "level", "total")["growth_pct"]) if "level" in row.index else None
-    same = f"；正文的 {f.text}% 恰是表格 6 合计行的增速" if total is not None and round(total, 1) == f.v else ""
-    reason = (f"同一个行业、同一年、同样的总产值（{ck.fmt(float(row['value']), 2)} 亿元），正文写增长 {f.text}%，"
-              f"表格 6 写 {ck.fmt(other, 1)}%{same}。")
-    return from_fact(f, "电子信息产品制造业增速：正文与表格 6 对照", chk, reason,
-                     "equal", (names.T06,), values=_six_growth_with(ctx, f.v, "prose"))
 
 
 @bespoke
@@ -340,22 +311,3 @@ def ch4_t14_named(ctx: Context) -> Finding:
               ("两者表格 14 中都有。" if not missing else f"表格 14 中缺：{'、'.join(missing)}。"))
     return found(ctx.location(names.T14), "正文点名的智能运载产品见于表格 14", float(len(_T14_NAMED)),
                  str(len(_T14_NAMED)), "项", chk, reason, "count", (names.T14,))
-
-
-_STCSM_NOTICE = "《关于发布上海市2019年度“科技创新行动计划”政府间国际合作领域项目申报指南的通知》"
-
-
-@bespoke
-def ch4_t17_issuer(ctx: Context) -> Finding:
-    """表格 17's issuer of the 科委's 2019 international cooperation call against the prose that names the 科委."""
-    row = ctx.row(names.T17, "policy", _STCSM_NOTICE)
-    f = ctx.fact("ch4_stcsm_intl_total_funding_max")
-    named = "上海市科学技术委员会"
-    issuer = str(row["issuer"])
-    chk = ck.check_same_name(named, issuer)
-    line = ctx.table(names.T17).index.get_loc(row.name) + 2
-    reason = (f"表格 17（data/tables/{names.T17}.csv 第 {line} 行）“发布单位”一栏为“{issuer}”；"
-              f"同一节正文说这是“{named}‘科技创新行动计划’政府间国际合作领域项目”，市科委资助总经费不超过 {f.text} 万元。"
-              "一份申报指南由一只产业投资基金发布，与正文不合，表格这一格更可能是错的。")
-    return found(ctx.location(names.T17), "表格 17：市科委国际合作项目申报指南的发布单位", None, named, "",
-                 chk, reason, "name", (names.T17, f.id))

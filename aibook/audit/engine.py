@@ -6,6 +6,10 @@ check shared by many rows, fed by the row's other columns: ``fact_id``, ``table`
 ``bespoke``: then the function registered with :func:`bespoke` under the id's name (``ch3-t6-sum`` →
 ``ch3_t6_sum``) checks it. So an id and a chapter are written once, in the file, and the report order is the
 file's ``order`` column, not where code happens to sit.
+
+A templated row may also word its own ``claim`` and ``reason`` (:func:`worded`): that is how a printed error is
+kept flagged as data. The words are the row's, the numbers in them are ``{placeholders}`` the check fills from the
+data (:func:`fill`), and the verdict and tolerance stay the one rule's (:mod:`.checks`).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from aibook.arith import INCONSISTENT, UNCHECKABLE
+from aibook.arith import INCONSISTENT, UNCHECKABLE, fmt
 from aibook.audit.checks import KINDS, STATUSES, Check, MissingData
 from aibook.audit.context import CHAPTERS, Context, Fact
 from aibook.data import DataError, Problem, load
@@ -133,23 +137,26 @@ class Finding:
     kind: str
     sources: tuple[str, ...]
     values: Mapping[str, float] = field(default_factory=dict)
+    #: the words and printed numbers a row's own ``claim``/``reason`` may name as ``{placeholders}``
+    texts: Mapping[str, str] = field(default_factory=dict)
 
 
 def found(where: Fact | tuple[int, str], claim: str, stated: float | None, stated_text: str, unit: str,
           check: Check, reason: str, kind: str, sources: Iterable[str],
-          values: Mapping[str, float] | None = None) -> Finding:
+          values: Mapping[str, float] | None = None, texts: Mapping[str, str] | None = None) -> Finding:
     """A finding placed at a fact's section or at ``(chapter, section)`` (a table's place in the report)."""
     section = where.section if isinstance(where, Fact) else where[1]
-    return Finding(section, claim, stated, stated_text, unit, check, reason, kind, tuple(sources), dict(values or {}))
+    return Finding(section, claim, stated, stated_text, unit, check, reason, kind, tuple(sources), dict(values or {}),
+                   dict(texts or {}))
 
 
 def from_fact(f: Fact, claim: str, check: Check, reason: str, kind: str, sources: Iterable[str] = (),
               stated: float | None = None, stated_text: str | None = None,
-              values: Mapping[str, float] | None = None) -> Finding:
+              values: Mapping[str, float] | None = None, texts: Mapping[str, str] | None = None) -> Finding:
     """A finding about fact ``f``: stated as the fact prints it unless ``stated``/``stated_text`` say otherwise."""
     value = f.value if stated is None else stated
     return found(f, claim, value, f.text if stated_text is None else stated_text, f.unit, check, reason, kind,
-                 (f.id, *sources), values)
+                 (f.id, *sources), values, texts)
 
 
 # ------------------------------------------------------------------------------------------- the claims file
@@ -258,8 +265,61 @@ def book_spacing(text: str) -> str:
     return re.sub(r"(?<=\S) +(?=[（【])", "", "".join(out))
 
 
+#: ``{name}`` (a word or printed number of the check) or ``{name:.1f}`` (one of its numbers, so many decimals)
+_PLACEHOLDER = re.compile(r"\{([^{}:]*)(?::\.(\d)f)?\}")
+#: the columns of ``claims`` in which a row words its own claim and reason
+WORDED = ("claim", "reason")
+
+
+def fill(spec: ClaimSpec, column: str, texts: Mapping[str, str], values: Mapping[str, float]) -> str:
+    """The row's ``column`` (``claim`` or ``reason``) with its ``{placeholders}`` filled from the check's data.
+
+    ``{name}`` is a word or printed number of the check (``texts``: ``stated`` as printed, ``other`` …) or else
+    one of its numbers (``values``) in its shortest form; ``{name:.1f}`` a number with so many decimals. A name
+    the check does not offer is a mistake of the row: ClaimsError naming file, line, column and the names offered.
+    """
+    template = str(spec.arg(column))
+
+    def one(m: re.Match[str]) -> str:
+        name, decimals = m.group(1), m.group(2)
+        if decimals is None and name in texts:
+            return texts[name]
+        if name in values:
+            return fmt(float(values[name]), int(decimals)) if decimals is not None else format(float(values[name]), "g")
+        offered = sorted(set(texts) | set(values))
+        raise ClaimsError(spec.path, [Problem(f"template {spec.template} offers no {{{name}}} to fill in; it offers: "
+                                              + ", ".join(f"{{{n}}}" for n in offered),
+                                              line=spec.line, column=column, value=m.group(0), kind="claims")])
+
+    if stray := re.search(r"\{[^{}]*\}?|\}", _PLACEHOLDER.sub("", template)):  # the row's own braces only
+        raise ClaimsError(spec.path, [Problem("a placeholder is {name} or {name:.2f}; no other braces",
+                                              line=spec.line, column=column, value=stray.group(0), kind="claims")])
+    return _PLACEHOLDER.sub(one, template)
+
+
+def worded(spec: ClaimSpec, f: Finding) -> Finding:
+    """The finding with the claim and reason the row words itself (its ``claim``, ``reason`` columns), if any.
+
+    This is how a printed error is kept flagged as data: the check (a template, so the verdict is the one
+    rule's) supplies the numbers, the row supplies the words around them.
+    """
+    if not any(spec.get(c) for c in WORDED):
+        return f
+    if spec.template == BESPOKE:
+        column = next(c for c in WORDED if spec.get(c))
+        raise ClaimsError(spec.path, [Problem("a bespoke claim is worded by its function: leave this cell empty, or "
+                                              "give the row a template", line=spec.line, column=column, kind="claims")])
+    texts = {"stated": f.stated_text, "recomputed": f.check.recomputed_text, "unit": f.unit, **f.texts}
+    values = {k: float(v) for k, v in (("stated", f.stated), ("recomputed", f.check.recomputed)) if v is not None}
+    values.update({k: float(v) for k, v in f.values.items()})
+    claim = fill(spec, "claim", texts, values) if spec.get("claim") else f.claim
+    reason = fill(spec, "reason", texts, values) if spec.get("reason") else f.reason
+    return replace(f, claim=claim, reason=reason)
+
+
 def _claim(spec: ClaimSpec, f: Finding) -> Claim:
     chk = f.check
+    f = worded(spec, f)
     f = replace(f, claim=book_spacing(f.claim), reason=book_spacing(f.reason))
     values = {k: float(v) for k, v in (("stated", f.stated), ("recomputed", chk.recomputed)) if v is not None}
     values.update({k: float(v) for k, v in f.values.items()})

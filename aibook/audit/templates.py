@@ -11,7 +11,7 @@ import re
 
 import pandas as pd
 
-from aibook import names
+from aibook import arith, names
 from aibook.arith import INCONSISTENT
 from aibook.audit.checks import (
     EXACT,
@@ -19,14 +19,15 @@ from aibook.audit.checks import (
     check_count,
     check_date,
     check_equal,
+    check_same_name,
     check_sum,
     fmt,
     report_date,
     uncheckable,
 )
 from aibook.audit.context import CHAPTERS, Context
-from aibook.audit.engine import ClaimSpec, Finding, found, from_fact, short_section, template
-from aibook.data import resource_info
+from aibook.audit.engine import ClaimsError, ClaimSpec, Finding, found, from_fact, short_section, template, with_unit
+from aibook.data import Problem, resource_info
 
 
 def _table_label(ctx: Context, table: str) -> str:
@@ -61,15 +62,74 @@ def external_equal(ctx: Context, spec: ClaimSpec) -> Finding:
                      "equal", (names.SH_STATS,), values={"other": value})
 
 
+def table_row(ctx: Context, spec: ClaimSpec, table: str, column: str, key: str) -> pd.Series:
+    """The row of ``table`` whose ``column`` is the row's ``key``: a key the table lacks is a mistake of the claims
+    row (a typo would otherwise pass as 无法核对), so ClaimsError names file, line and column ``key``."""
+    try:
+        return ctx.row(table, column, key)
+    except MissingData:
+        known = "、".join(map(str, ctx.table(table)[column]))
+        raise ClaimsError(spec.path, [Problem(f"expected a row of {table} whose {column} is this; it has: {known}",
+                                              line=spec.line, column="key",
+                                              value=key, kind="claims")]) from None
+
+
+def _same_as(ctx: Context, table: str, row: pd.Series, column: str, what: str, stated: float, decimals: int,
+             printed: str, unit: str) -> str:
+    """Where else the table prints the prose's number (its total row first): “；正文的 1.4% 恰是表格 6 合计行的增速”.
+
+    A prose number that differs from its own cell but equals another cell of the same column was most likely
+    copied from the wrong cell; empty when no other cell rounds to it.
+    """
+    df = ctx.table(table)
+    others = df.drop(index=row.name)
+    if "level" in others.columns:
+        others = others.sort_values("level", key=lambda s: s != "total", kind="stable")
+    for _, other in others.iterrows():
+        if abs(arith.round_as_printed(float(other[column]), decimals) - stated) < arith.EPS * max(1.0, abs(stated)):
+            name = "合计行" if other.get("level") == "total" else f"「{other['indicator']}」行"
+            return f"；正文的 {with_unit(printed, unit)} 恰是{_table_label(ctx, table)}{name}的{what}"
+    return ""
+
+
+def _growth_with(ctx: Context, table: str, indicator: str, rate: float) -> dict[str, float]:
+    """A table's total growth synthesized from its components, as printed and with ``indicator``'s rate replaced
+    by the prose's (``aggregate_growth_table``, ``aggregate_growth_prose``, the gap of the latter to the printed
+    total); empty unless ``indicator`` is a component of a table with one total row.
+
+    The table's own rate reproduces the printed total growth; a rate that does not is less likely the one the
+    statistics used (附录 B compares the versions).
+    """
+    try:
+        total, parts = ctx.components(table)
+    except MissingData:
+        return {}
+    if indicator not in set(parts["indicator"]):
+        return {}
+    values = parts["value"].astype(float).tolist()
+    rates = parts["growth_pct"].astype(float).tolist()
+    prose = [rate if name == indicator else g for name, g in zip(parts["indicator"], rates, strict=True)]
+    growth, agg = float(total["growth_pct"]), arith.aggregate_growth(values, prose)
+    return {"table_rate": rates[list(parts["indicator"]).index(indicator)], "total_growth": growth,
+            "aggregate_growth_table": arith.aggregate_growth(values, rates), "aggregate_growth_prose": agg,
+            "aggregate_gap_prose": abs(agg - growth)}
+
+
 @template
 def prose_vs_table(ctx: Context, spec: ClaimSpec) -> Finding:
     """A number of the prose against the same row and column of a report table.
 
     Row: ``fact_id``, ``table``, ``key`` (the table's indicator), ``column``, ``measure`` (what the value
     column measures, 总产值/增加值), ``label``, ``sign`` (−1 where the prose says 下降 for a negative rate).
+    A row that words its own ``claim``/``reason`` (a printed error kept flagged) may name: ``{table}`` (表格 6),
+    ``{indicator}``, ``{measure}``, ``{stated}`` and ``{other}`` (the prose's and the table's number as printed),
+    ``{row_value}`` (the row's value column, to 0.01), ``{same_as}`` (where else the table prints the prose's
+    number, or nothing); for a component's growth also ``{table_rate:.1f}``, ``{total_growth:.1f}``,
+    ``{aggregate_growth_table:.2f}``, ``{aggregate_growth_prose:.2f}``, ``{aggregate_gap_prose:.2f}``.
     """
     f, table, indicator, column = ctx.fact(spec.arg("fact_id")), spec.arg("table"), spec.arg("key"), spec.arg("column")
-    other = float(ctx.row(table, "indicator", indicator)[column])
+    row = table_row(ctx, spec, table, "indicator", indicator)
+    other = float(row[column])
     odec = 2 if column == "value" else 1
     sign = float(spec.get("sign", 1.0))
     stated = sign * f.v
@@ -78,8 +138,13 @@ def prose_vs_table(ctx: Context, spec: ClaimSpec) -> Finding:
     note = "（正文写作“下降”，按负增长比较）" if sign < 0 else ""
     table_label = _table_label(ctx, table)
     reason = f"正文与{table_label}「{indicator}」行的{what}相比{note}：正文 {fmt(stated, f.decimals)}，表中 {fmt(other, odec)}。"
+    stated_text = f"下降{f.text}" if sign < 0 else f.text
+    texts = {"table": table_label, "indicator": indicator, "measure": str(spec.get("measure", "")), "stated": stated_text,
+             "other": fmt(other, odec), "row_value": fmt(float(row["value"]), 2) if "value" in row.index else "—",
+             "same_as": _same_as(ctx, table, row, column, what, stated, f.decimals, fmt(stated, f.decimals), f.unit)}
+    values = {"table": other, **(_growth_with(ctx, table, indicator, stated) if column == "growth_pct" else {})}
     return from_fact(f, f"正文所写{spec.arg('label')}与{table_label} 相同", chk, reason, "equal", (table,),
-                     stated=stated, stated_text=f"下降{f.text}" if sign < 0 else None, values={"table": other})
+                     stated=stated, stated_text=stated_text if sign < 0 else None, values=values, texts=texts)
 
 
 @template
@@ -234,3 +299,35 @@ def date_match(ctx: Context, spec: ClaimSpec) -> Finding:
     if chk.status == INCONSISTENT:
         reason += "两处所说的时间段没有重叠，报告没有说明哪一个是准的，本书两处照录。"
     return from_fact(f, claim, chk, reason, "date", sources, stated_text=printed)
+
+
+def _column_title(ctx: Context, table: str, column: str) -> str:
+    """The title a table's column has in the report (its ``title`` in ``datapackage.json``: issuer → 发布单位)."""
+    fields = resource_info(table, ctx.data_dir)["schema"]["fields"]
+    return next((str(f.get("title", column)) for f in fields if f["name"] == column), column)
+
+
+@template
+def name_vs_table(ctx: Context, spec: ClaimSpec) -> Finding:
+    """A name the prose prints (``label``) against a cell of a report table: the row whose ``policy`` is ``key``,
+    its ``column`` (e.g. ``issuer``). Exact, the one rule's degenerate case (一致 or 不一致).
+
+    ``fact_id`` (optional) is a number of the same passage the reason may quote. A row that words its own
+    ``claim``/``reason`` may name: ``{table}`` (表格 17), ``{path}`` and ``{line}`` (the cell's file and line),
+    ``{column_title}`` (the column as the report heads it), ``{other}`` (the cell), ``{stated}`` (the prose's
+    name), ``{fact}`` (the fact as printed).
+    """
+    table, key, column, named = spec.arg("table"), spec.arg("key"), spec.arg("column"), spec.arg("label")
+    row = table_row(ctx, spec, table, "policy", key)
+    cell = str(row[column])
+    chk = check_same_name(named, cell)
+    line = ctx.table(table).index.get_loc(row.name) + 2
+    label, title, path = _table_label(ctx, table), _column_title(ctx, table, column), f"data/{resource_info(table, ctx.data_dir)['path']}"
+    texts = {"table": label, "path": path, "line": str(line), "column_title": title, "other": cell}
+    sources: tuple[str, ...] = (table,)
+    if spec.get("fact_id"):
+        f = ctx.fact(spec.arg("fact_id"))
+        texts["fact"], sources = f.text, (table, f.id)
+    reason = f"{label}（{path} 第 {line} 行）“{title}”一栏为“{cell}”；正文写作“{named}”。"
+    return found(ctx.location(table), f"正文所称“{named}”与{label}“{title}”一栏相同", None, named, "", chk, reason,
+                 "name", sources, texts=texts)
