@@ -177,7 +177,7 @@ def glue_iot(a: Audit) -> None:
     start, end = fact(a.F, "ch4_global_iot_market_2017"), fact(a.F, "ch4_global_iot_market_2022")
     row = a.by_id.loc["ch4-iot-global-cagr"]
     years = int(a.value("ch4-iot-global-cagr", "years"))
-    gap = abs(row["recomputed"] - row["stated"]) if pd.notna(row["recomputed"]) else float("nan")
+    gap = a.value("ch4-iot-global-cagr", "gap") if pd.notna(row["recomputed"]) else float("nan")  # none if uncheckable
     glue_number("audit_iot_start", start)
     glue_number("audit_iot_end", end)
     glue_number("audit_iot_years", years)
