@@ -3,6 +3,7 @@ the data and the audit's claims, and each guard bites."""
 
 from __future__ import annotations
 
+import json
 from math import ceil
 from pathlib import Path
 from typing import Any
@@ -178,8 +179,9 @@ def test_the_lead_box_reads_the_last_lead_before_the_reports_year(F: pd.DataFram
 def test_the_reports_year_comes_from_its_source(data_copy: Path) -> None:
     assert ch4.report_year(DATA_DIR) == int(descriptor(DATA_DIR)["sources"][0]["date"][:4])
     package = data_copy / "datapackage.json"
-    package.write_text(package.read_text(encoding="utf-8").replace('"date": "2019-12"', '"date": "未知"'),
-                       encoding="utf-8")
+    described = json.loads(package.read_text(encoding="utf-8"))
+    described["sources"][0]["date"] = "未知"
+    package.write_text(json.dumps(described, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(ValueError, match="sources\\[0\\], column date: expected the report's date"):
         ch4.report_year(data_copy)
 
@@ -188,3 +190,10 @@ def test_the_intl_check_is_the_audits(claims: pd.DataFrame, glued: dict[str, Any
     ch4.glue_intl_check(claims)
     assert glued["ch4_intl_product"] == audit.claim_value(claims, "ch4-intl-limit", "recomputed")
     assert glued["ch4_intl_verdict"] == word(claims.set_index("id").at["ch4-intl-limit", "status"])
+
+
+def test_a_lead_without_a_web_address_is_named() -> None:
+    tech = ch4.tech_market(DATA_DIR)
+    broken = ch4.TechMarket(tech.records.assign(source_url="镜像页面"), tech.official, tech.split)
+    with pytest.raises(ValueError, match="column source_url: expected a web address, got '镜像页面'"):
+        ch4.glue_tech_lead(broken)
