@@ -1,0 +1,282 @@
+"""The no-op build: that nothing changed is decided from a small saved state, without importing the build.
+
+A build with nothing to do used to import pandas, papermill, nbformat and Jupyter Book's helpers, read every
+notebook to compute its key, and hash the executed notebooks for the render key: seconds, to find that nothing
+changed. After every build that rendered the book, the build now saves ``noop-state.json`` in its folder:
+
+* the invocation (book root, parameters, PDF mode, this Python) — another invocation never takes the short way;
+* every file the build's own up-to-date decision reads, by identity (size, mtime, ctime and inode, like git's
+  index): the book's configuration and pages (``_config.yml``, ``_toc.yml``, ``book/``), the chapter pairs of
+  ``notebooks/`` (whose agreement the build checked), the package's modules (the notebooks' keys and the render
+  key), the pinned environment, each notebook's execution record and executed notebook, the data files and
+  folders each execution read (their SHA-256 checked against the record when saved), the render stamp, the PDF;
+* the listing of every folder whose new or removed entries matter (``book/``, ``notebooks/``, the package, the
+  folders an execution listed, the build folder — a half-swapped book or a staging folder is an entry there —
+  and the executed notebooks' folder — a ``.partial`` notebook is one).
+
+:func:`stale` compares all of it with the disk using ``os.stat`` and ``os.listdir`` only; any difference sends
+the command to the full build, which decides as before and saves the state again. A file changed within two
+seconds of being recorded could keep its timestamps (a coarse clock); such a file is recorded with its SHA-256
+and hashed when checked (git's “racy” entries). The state is deleted when a build starts and written only when
+it succeeded, so a failed build never leaves one that says “up to date”; the files a build reads before it
+executes are recorded before it reads them, and the state is not written when any of them changed meanwhile.
+
+This module imports only the standard library and :mod:`aibook.paths`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from aibook import paths
+
+if TYPE_CHECKING:
+    from aibook.build.layout import Layout
+
+#: the saved state, in the build folder (beside ``html/``)
+STATE = "noop-state.json"
+#: bump when the state's meaning changes: an older state is then ignored
+FORMAT = 1
+#: files whose mtime or ctime lies this close to the moment they were recorded are checked by content
+RACY_NS = 2_000_000_000
+#: the pinned environment (as :data:`aibook.build.keys.ENV_FILES`, without importing the keys)
+ENV_FILES = ("requirements.txt", "pyproject.toml")
+#: the book's configuration (as :data:`aibook.build.render.BOOK_FILES`)
+BOOK_FILES = ("_config.yml", "_toc.yml")
+#: the render stamp in the HTML folder (as :data:`aibook.build.render.RENDER_STAMP`)
+RENDER_STAMP = ".aibook-render-key"
+#: the package whose modules the keys cover (as :data:`aibook.build.deps.PACKAGE_DIR`)
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+
+#: a file's record: [size, mtime_ns, ctime_ns, inode, SHA-256 or None]; ``None`` for a file that is absent
+Entry = list[Any] | None
+
+
+def invocation(root: Path, parameters: Mapping[str, Any], pdf: str) -> dict[str, Any]:
+    """What must be the same for a saved state to answer: the book, the parameters, the PDF mode, this Python."""
+    return {"format": FORMAT, "root": str(Path(root).resolve()), "parameters": dict(parameters), "pdf": pdf,
+            "python": sys.version, "executable": sys.executable, "package": str(PACKAGE_DIR)}
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _identity(st: os.stat_result) -> list[int]:
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def entry(path: Path, now_ns: int | None = None) -> Entry:
+    """The record of ``path``: its identity, and its SHA-256 when its timestamps are too recent to trust."""
+    now_ns = time.time_ns() if now_ns is None else now_ns
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    ident = _identity(st)
+    digest = None
+    if max(st.st_mtime_ns, st.st_ctime_ns) >= now_ns - RACY_NS:
+        digest = sha256(path)
+        if _identity(os.stat(path)) != ident:  # written while being hashed: record something that cannot match
+            ident[0] = -1
+    return [*ident, digest]
+
+
+def listing(folder: Path) -> list[str] | None:
+    """The sorted names in ``folder`` (``None`` when it is not a folder)."""
+    try:
+        return sorted(os.listdir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+def _tree(folder: Path, skip: tuple[str, ...] = ()) -> tuple[list[Path], list[Path]]:
+    """The files and the folders of a tree (``folder`` included), leaving out names in ``skip``."""
+    files: list[Path] = []
+    folders: list[Path] = []
+    if not folder.is_dir():
+        return files, [folder]
+    for here, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d not in skip)
+        folders.append(Path(here))
+        files.extend(Path(here, n) for n in sorted(names) if n not in skip and not n.endswith(".pyc"))
+    return files, folders
+
+
+def sources(root: Path) -> tuple[list[Path], list[Path]]:
+    """What a build reads before it executes anything, as (files, folders whose listing counts)."""
+    root = Path(root).resolve()
+    files = [root / name for name in BOOK_FILES]
+    files += sorted({base / name for base in (root, paths.ROOT) for name in ENV_FILES})
+    book_files, book_folders = _tree(root / "book", skip=("__pycache__", ".ipynb_checkpoints"))
+    package_files, package_folders = _tree(PACKAGE_DIR, skip=("__pycache__",))
+    notebooks = root / "notebooks"
+    chapter_files = [p for p in sorted(notebooks.glob("*")) if p.is_file()]
+    return [*files, *book_files, *chapter_files, *package_files], [*book_folders, notebooks, *package_folders]
+
+
+def _listing_for(folder: Path, skip: Iterable[str] = ()) -> list[str] | None:
+    names = listing(folder)
+    return None if names is None else [n for n in names if n not in set(skip)]
+
+
+def snapshot(files: Iterable[Path], folders: Iterable[Path]) -> dict[str, Any]:
+    """Records of ``files`` and listings of ``folders``, taken now."""
+    now = time.time_ns()
+    return {"files": {str(f): entry(f, now) for f in files},
+            "folders": {str(d): _listing_for(d, ("__pycache__", ".ipynb_checkpoints")) for d in folders}}
+
+
+def _same(recorded: Entry, path: Path) -> bool:
+    """Whether ``path`` is as recorded (by identity; by content too for a racy record)."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return recorded is None
+    if recorded is None or _identity(st) != recorded[:4]:
+        return False
+    return recorded[4] is None or sha256(path) == recorded[4]
+
+
+def _differs(snap: Mapping[str, Any]) -> str | None:
+    for name, rec in snap.get("files", {}).items():
+        if not _same(rec, Path(name)):
+            return f"changed: {_show(name)}"
+    for name, names in snap.get("folders", {}).items():
+        skip = ("__pycache__", ".ipynb_checkpoints")
+        if _listing_for(Path(name), skip) != names:
+            return f"folder contents changed: {_show(name)}"
+    return None
+
+
+def _show(name: str) -> str:
+    try:
+        return Path(name).relative_to(paths.ROOT).as_posix()
+    except ValueError:
+        return name
+
+
+def state_file(build_dir: Path) -> Path:
+    return Path(build_dir) / STATE
+
+
+def forget(build_dir: Path) -> None:
+    """Delete the saved state (a build is starting: until it succeeds, nothing is known to be up to date)."""
+    state_file(build_dir).unlink(missing_ok=True)
+
+
+def _build_folder_listing(build_dir: Path) -> list[str] | None:
+    names = listing(build_dir)
+    return None if names is None else [n for n in names if n != STATE and not n.startswith(f".{STATE}.")]
+
+
+def save(layout: Layout, how: Mapping[str, Any], before: Mapping[str, Any], notebooks: Iterable[str],
+         *, extra: Iterable[Path] = ()) -> str | None:
+    """After a build that succeeded: save the state; return why it was not saved, or ``None``.
+
+    ``before`` is the :func:`snapshot` of :func:`sources` taken when the build started, ``notebooks`` the names
+    of the book's executions (their records and outputs in ``layout``), ``extra`` more files the decision read
+    (the PDF's stamp).
+    """
+    changed = _differs(before)
+    if changed:
+        return f"{changed} during the build"
+    now = time.time_ns()
+    names = list(notebooks)
+    files: dict[str, Entry] = {}
+    folders: dict[str, list[str] | None] = {}
+    for name in names:
+        record, output = layout.cache / f"{name}.json", layout.executed / f"{name}.ipynb"
+        files[str(record)], files[str(output)] = entry(record, now), entry(output, now)
+        try:
+            rec = json.loads(record.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return f"no execution record for {name}"
+        for path, digest in rec.get("inputs", {}).items():
+            e = entry(Path(path), now)
+            if e is None or (e[4] or sha256(Path(path))) != digest:
+                return f"input changed during the build: {_show(path)}"
+            files[path] = e
+        for folder, digest in rec.get("listings", {}).items():
+            found = listing(Path(folder))
+            if _listing_digest(found) != digest:
+                return f"folder contents changed during the build: {_show(folder)}"
+            folders[folder] = found
+    for path in [layout.html / RENDER_STAMP, layout.pdf, *extra]:
+        files[str(path)] = entry(path, now)
+    state = {
+        "invocation": dict(how),
+        "notebooks": names,
+        "html": str(layout.html),
+        "sources": dict(before),
+        "outputs": {"files": files, "folders": folders},
+        "build_folder": _build_folder_listing(layout.build_dir),
+        "executed_folder": listing(layout.executed),
+    }
+    target = state_file(layout.build_dir)
+    tmp = target.with_name(f".{STATE}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(state, ensure_ascii=False, sort_keys=True, default=str), encoding="utf-8")
+    os.replace(tmp, target)
+    return None
+
+
+def _listing_digest(names: list[str] | None) -> str:
+    """As :func:`aibook.inputs.listing_digest`, from a listing."""
+    if names is None:
+        return hashlib.sha256(b"\0absent").hexdigest()
+    return hashlib.sha256("\n".join(names).encode("utf-8")).hexdigest()
+
+
+def load(build_dir: Path) -> dict[str, Any] | None:
+    try:
+        state = json.loads(state_file(build_dir).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return state if isinstance(state, dict) else None
+
+
+def stale(build_dir: Path, how: Mapping[str, Any]) -> str | None:
+    """Why the build in ``build_dir`` invoked as ``how`` (:func:`invocation`) may have work to do; ``None``
+    when the saved state shows that nothing it reads changed since it last succeeded."""
+    build_dir = Path(build_dir)
+    state = load(build_dir)
+    if state is None:
+        return "no saved state"
+    if state.get("invocation") != json.loads(json.dumps(dict(how), default=str)):
+        return "another invocation"
+    for folder in (build_dir, build_dir / "executed", build_dir / "cache"):
+        if not os.access(folder, os.W_OK):  # the build would stop, naming the folder
+            return f"cannot write to {folder}"
+    if _build_folder_listing(build_dir) != state.get("build_folder"):
+        return "the build folder changed (an interrupted build, or files added or removed)"
+    if listing(build_dir / "executed") != state.get("executed_folder"):
+        return "the executed notebooks' folder changed"
+    return _differs(state.get("sources", {})) or _differs(state.get("outputs", {}))
+
+
+def fast_build(build_dir: Path, how: Mapping[str, Any], log: Any = print) -> bool:
+    """The no-op build: when :func:`stale` finds nothing, say so as the full build would and return ``True``."""
+    start = time.monotonic()
+    if stale(build_dir, how) is not None:
+        return False
+    state = load(build_dir) or {}
+    names = state.get("notebooks", [])
+    log(f"executing {len(names)} notebook(s) → {_show(str(Path(build_dir) / 'executed'))}")
+    for name in names:
+        log(f"  = {name}: up to date")
+    log("  = book: up to date")
+    log(f"done in {time.monotonic() - start:.1f} s: 0 executed, 0 reused, {len(names)} up to date "
+        "(nothing changed since the last build)")
+    log(f"the book: {Path(state.get('html', build_dir / 'html')) / 'index.html'}")
+    return True
