@@ -53,7 +53,7 @@ def build(
     pdf_mode: str, book_root: Path,
 ) -> None:
     """Execute stale chapter notebooks with papermill, then render the book with Jupyter Book."""
-    if not (pairs or params_file or force or only) and pdf_mode == "off":
+    if not (pairs or params_file or force or only):
         from aibook.build import noop
 
         how = noop.invocation(book_root.resolve(), {}, pdf_mode)

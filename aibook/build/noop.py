@@ -114,13 +114,13 @@ def _tree(folder: Path, skip: tuple[str, ...] = ()) -> tuple[list[Path], list[Pa
     return files, folders
 
 
-def sources(root: Path) -> tuple[list[Path], list[Path]]:
+def sources(root: Path, package_dir: Path = PACKAGE_DIR) -> tuple[list[Path], list[Path]]:
     """What a build reads before it executes anything, as (files, folders whose listing counts)."""
     root = Path(root).resolve()
     files = [root / name for name in BOOK_FILES]
     files += sorted({base / name for base in (root, paths.ROOT) for name in ENV_FILES})
     book_files, book_folders = _tree(root / "book", skip=("__pycache__", ".ipynb_checkpoints"))
-    package_files, package_folders = _tree(PACKAGE_DIR, skip=("__pycache__",))
+    package_files, package_folders = _tree(package_dir, skip=("__pycache__",))
     notebooks = root / "notebooks"
     chapter_files = [p for p in sorted(notebooks.glob("*")) if p.is_file()]
     return [*files, *book_files, *chapter_files, *package_files], [*book_folders, notebooks, *package_folders]
@@ -219,6 +219,7 @@ def save(layout: Layout, how: Mapping[str, Any], before: Mapping[str, Any], note
         "invocation": dict(how),
         "notebooks": names,
         "html": str(layout.html),
+        "pdf": str(layout.pdf),
         "sources": dict(before),
         "outputs": {"files": files, "folders": folders},
         "build_folder": _build_folder_listing(layout.build_dir),
@@ -258,11 +259,50 @@ def stale(build_dir: Path, how: Mapping[str, Any]) -> str | None:
     for folder in (build_dir, build_dir / "executed", build_dir / "cache"):
         if not os.access(folder, os.W_OK):  # the build would stop, naming the folder
             return f"cannot write to {folder}"
-    if _build_folder_listing(build_dir) != state.get("build_folder"):
-        return "the build folder changed (an interrupted build, or files added or removed)"
-    if listing(build_dir / "executed") != state.get("executed_folder"):
-        return "the executed notebooks' folder changed"
+    if how.get("pdf", "off") != "off":  # the check the build makes before it typesets (kpsewhich, fc-match)
+        from aibook.system import pdf_missing
+
+        if pdf_missing():
+            return "TeX is incomplete (the build names the packages)"
+    now, then = _build_folder_listing(build_dir), state.get("build_folder")
+    if now != then:
+        return f"the build folder changed (an interrupted build, or entries added or removed): {_moved(now, then)}"
+    now, then = listing(build_dir / "executed"), state.get("executed_folder")
+    if now != then:
+        return f"the executed notebooks' folder changed: {_moved(now, then)}"
     return _differs(state.get("sources", {})) or _differs(state.get("outputs", {}))
+
+
+def refresh(build_dir: Path) -> int:
+    """Drop the SHA-256 of racy records that are no longer racy; return how many (git's index refresh).
+
+    Called after :func:`stale` found everything as recorded: a racy file whose content was just found as
+    recorded and whose timestamps now lie further back than :data:`RACY_NS` cannot change unseen any more.
+    """
+    state = load(build_dir)
+    if state is None:
+        return 0
+    now = time.time_ns()
+    dropped = 0
+    for part in ("sources", "outputs"):
+        files = state.get(part, {}).get("files", {})
+        for name, rec in files.items():
+            if rec is None or rec[4] is None:
+                continue
+            st = os.stat(name)
+            if _identity(st) == rec[:4] and max(st.st_mtime_ns, st.st_ctime_ns) < now - RACY_NS:
+                rec[4] = None
+                dropped += 1
+    if dropped:
+        target = state_file(build_dir)
+        tmp = target.with_name(f".{STATE}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(state, ensure_ascii=False, sort_keys=True, default=str), encoding="utf-8")
+        os.replace(tmp, target)
+    return dropped
+
+
+def _moved(now: list[str] | None, then: list[str] | None) -> str:
+    return ", ".join(sorted(set(now or []) ^ set(then or []))) or "(created or removed)"
 
 
 def fast_build(build_dir: Path, how: Mapping[str, Any], log: Any = print) -> bool:
@@ -270,13 +310,19 @@ def fast_build(build_dir: Path, how: Mapping[str, Any], log: Any = print) -> boo
     start = time.monotonic()
     if stale(build_dir, how) is not None:
         return False
+    refresh(build_dir)
     state = load(build_dir) or {}
     names = state.get("notebooks", [])
     log(f"executing {len(names)} notebook(s) → {_show(str(Path(build_dir) / 'executed'))}")
     for name in names:
         log(f"  = {name}: up to date")
+    pdf = Path(state["pdf"]) if how.get("pdf", "off") != "off" and state.get("pdf") else None
+    if pdf is not None and pdf.is_file():
+        log(f"  = pdf: up to date ({_show(str(pdf))})")
     log("  = book: up to date")
     log(f"done in {time.monotonic() - start:.1f} s: 0 executed, 0 reused, {len(names)} up to date "
         "(nothing changed since the last build)")
     log(f"the book: {Path(state.get('html', build_dir / 'html')) / 'index.html'}")
+    if pdf is not None and pdf.is_file():
+        log(f"the PDF: {pdf}")
     return True
