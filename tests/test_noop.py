@@ -121,7 +121,7 @@ def test_a_rewrite_of_the_same_size_with_the_old_mtime_is_seen(book: Book) -> No
 
 def test_another_invocation_is_never_answered(book: Book) -> None:
     assert book.stale(parameters={"period": "2019-06"}) == "another invocation"
-    assert book.stale(pdf="auto") == "another invocation"
+    assert book.stale(pdf="auto") == "the last build did not typeset the PDF"
     assert noop.stale(book.layout.build_dir, noop.invocation(book.package, {}, "off")) == "another invocation"
     assert noop.stale(book.layout.build_dir, {**book.how(), "python": "2.7"}) == "another invocation"
 
@@ -213,3 +213,21 @@ def test_the_cli_no_op_imports_no_heavy_package(book: Book) -> None:
     imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
     heavy = {"pandas", "numpy", "papermill", "nbformat", "jupyter_book", "jupytext", "docutils", "yaml"}
     assert not heavy & imported, sorted(heavy & imported)
+
+
+def test_the_pdf_modes(book: Book, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A state saved with the PDF current answers every mode, while TeX is complete (the check the build makes)."""
+    from aibook import system
+
+    book.layout.pdf.parent.mkdir()
+    book.layout.pdf.write_bytes(b"%PDF-1.5")
+    assert noop.save(book.layout, book.how(pdf="auto"), book.snapshot(), ["a"], pdf_current=True) is None
+    monkeypatch.setattr(system, "pdf_missing", lambda: {})
+    assert book.stale(pdf="auto") is None and book.stale(pdf="on") is None and book.stale() is None
+    logs: list[str] = []
+    assert noop.fast_build(book.layout.build_dir, book.how(pdf="auto"), log=logs.append)
+    assert any("pdf: up to date" in m for m in logs) and any(m.startswith("the PDF:") for m in logs)
+    monkeypatch.setattr(system, "pdf_missing", lambda: {"texlive-fonts-recommended": ["tex:pzdr.tfm"]})
+    assert "TeX is incomplete" in (book.stale(pdf="auto") or "") and book.stale() is None
+    book.layout.pdf.write_bytes(b"%PDF-1.7 changed")
+    assert "aibook.pdf" in (book.stale() or "")

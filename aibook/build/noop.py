@@ -59,10 +59,21 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]
 Entry = list[Any] | None
 
 
-def invocation(root: Path, parameters: Mapping[str, Any], pdf: str) -> dict[str, Any]:
-    """What must be the same for a saved state to answer: the book, the parameters, the PDF mode, this Python."""
+def invocation(root: Path, parameters: Mapping[str, Any], pdf: str = "off") -> dict[str, Any]:
+    """How the build is asked for: the book, the parameters, this Python (which must be as saved) and the PDF mode.
+
+    The PDF mode need not be as saved: a state saved by a build that typeset the PDF (or found it current) answers
+    ``off``, ``auto`` and ``on``; one saved without the PDF answers ``off`` only.
+    """
     return {"format": FORMAT, "root": str(Path(root).resolve()), "parameters": dict(parameters), "pdf": pdf,
             "python": sys.version, "executable": sys.executable, "package": str(PACKAGE_DIR)}
+
+
+def _same_invocation(saved: Mapping[str, Any], how: Mapping[str, Any]) -> bool:
+    def key(d: Mapping[str, Any]) -> Any:
+        return json.loads(json.dumps({k: v for k, v in d.items() if k != "pdf"}, default=str))
+
+    return bool(key(saved) == key(how))
 
 
 def sha256(path: Path) -> str:
@@ -182,12 +193,12 @@ def _build_folder_listing(build_dir: Path) -> list[str] | None:
 
 
 def save(layout: Layout, how: Mapping[str, Any], before: Mapping[str, Any], notebooks: Iterable[str],
-         *, extra: Iterable[Path] = ()) -> str | None:
+         *, extra: Iterable[Path] = (), pdf_current: bool = False) -> str | None:
     """After a build that succeeded: save the state; return why it was not saved, or ``None``.
 
     ``before`` is the :func:`snapshot` of :func:`sources` taken when the build started, ``notebooks`` the names
     of the book's executions (their records and outputs in ``layout``), ``extra`` more files the decision read
-    (the PDF's stamp).
+    (the PDF's stamp); ``pdf_current``: the PDF was typeset from this book (its stamp is the render key).
     """
     changed = _differs(before)
     if changed:
@@ -220,6 +231,7 @@ def save(layout: Layout, how: Mapping[str, Any], before: Mapping[str, Any], note
         "notebooks": names,
         "html": str(layout.html),
         "pdf": str(layout.pdf),
+        "pdf_current": pdf_current,
         "sources": dict(before),
         "outputs": {"files": files, "folders": folders},
         "build_folder": _build_folder_listing(layout.build_dir),
@@ -254,8 +266,10 @@ def stale(build_dir: Path, how: Mapping[str, Any]) -> str | None:
     state = load(build_dir)
     if state is None:
         return "no saved state"
-    if state.get("invocation") != json.loads(json.dumps(dict(how), default=str)):
+    if not _same_invocation(state.get("invocation", {}), how):
         return "another invocation"
+    if how.get("pdf", "off") != "off" and not state.get("pdf_current"):
+        return "the last build did not typeset the PDF"
     for folder in (build_dir, build_dir / "executed", build_dir / "cache"):
         if not os.access(folder, os.W_OK):  # the build would stop, naming the folder
             return f"cannot write to {folder}"

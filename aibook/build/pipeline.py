@@ -27,7 +27,7 @@ from aibook.build.layout import (
     variant_name,
 )
 from aibook.build.params import check_parameters, preflight, validated_once
-from aibook.build.render import recover, render, render_pdf
+from aibook.build.render import recover, render, render_key, render_pdf
 from aibook.build.schedule import execute_all
 from aibook.ledger import build_ledger
 from aibook.pairing import out_of_sync
@@ -95,8 +95,11 @@ def build(*, parameters: Mapping[str, Any] | None = None, workers: int | None = 
     if pdf_error:
         raise BuildError(pdf_error)
     if before is not None:
+        stamp = layout.pdf.with_name(".pdf-key")
+        pdf_current = pdf != "off" and layout.pdf.is_file() and stamp.is_file() \
+            and stamp.read_text(encoding="utf-8") == render_key(executed, root)
         noop.save(layout, noop.invocation(root, parameters, pdf), before, [Job(nb).name for nb in notebooks],
-                  extra=[layout.pdf.with_name(".pdf-key")])
+                  extra=[stamp], pdf_current=pdf_current)
     return layout.html
 
 
