@@ -113,7 +113,8 @@ def listing(folder: Path) -> list[str] | None:
 
 
 def _tree(folder: Path, skip: tuple[str, ...] = ()) -> tuple[list[Path], list[Path]]:
-    """The files and the folders of a tree (``folder`` included), leaving out names in ``skip``."""
+    """The files and the folders of a tree (``folder`` included), not descending into folders named in ``skip``
+    (their names still count in their parent's listing)."""
     files: list[Path] = []
     folders: list[Path] = []
     if not folder.is_dir():
@@ -121,7 +122,7 @@ def _tree(folder: Path, skip: tuple[str, ...] = ()) -> tuple[list[Path], list[Pa
     for here, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d not in skip)
         folders.append(Path(here))
-        files.extend(Path(here, n) for n in sorted(names) if n not in skip and not n.endswith(".pyc"))
+        files.extend(Path(here, n) for n in sorted(names))
     return files, folders
 
 
@@ -130,23 +131,18 @@ def sources(root: Path, package_dir: Path = PACKAGE_DIR) -> tuple[list[Path], li
     root = Path(root).resolve()
     files = [root / name for name in BOOK_FILES]
     files += sorted({base / name for base in (root, paths.ROOT) for name in ENV_FILES})
-    book_files, book_folders = _tree(root / "book", skip=("__pycache__", ".ipynb_checkpoints"))
+    book_files, book_folders = _tree(root / "book")  # every file, as the render key reads them
     package_files, package_folders = _tree(package_dir, skip=("__pycache__",))
     notebooks = root / "notebooks"
     chapter_files = [p for p in sorted(notebooks.glob("*")) if p.is_file()]
     return [*files, *book_files, *chapter_files, *package_files], [*book_folders, notebooks, *package_folders]
 
 
-def _listing_for(folder: Path, skip: Iterable[str] = ()) -> list[str] | None:
-    names = listing(folder)
-    return None if names is None else [n for n in names if n not in set(skip)]
-
-
 def snapshot(files: Iterable[Path], folders: Iterable[Path]) -> dict[str, Any]:
     """Records of ``files`` and listings of ``folders``, taken now."""
     now = time.time_ns()
     return {"files": {str(f): entry(f, now) for f in files},
-            "folders": {str(d): _listing_for(d, ("__pycache__", ".ipynb_checkpoints")) for d in folders}}
+            "folders": {str(d): listing(d) for d in folders}}
 
 
 def _same(recorded: Entry, path: Path) -> bool:
@@ -165,8 +161,7 @@ def _differs(snap: Mapping[str, Any]) -> str | None:
         if not _same(rec, Path(name)):
             return f"changed: {_show(name)}"
     for name, names in snap.get("folders", {}).items():
-        skip = ("__pycache__", ".ipynb_checkpoints")
-        if _listing_for(Path(name), skip) != names:
+        if listing(Path(name)) != names:
             return f"folder contents changed: {_show(name)}"
     return None
 
