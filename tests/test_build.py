@@ -224,3 +224,19 @@ def test_incomplete_tex_builds_the_html_and_names_the_packages(tmp_path: Path, m
     assert "texlive-fonts-recommended" in note and "pzdr.tfm" in note and "apt-get install" in note
     with pytest.raises(B.BuildError, match="texlive-fonts-recommended"):
         B.build(layout=layout, root=minibook, pdf="on", log=logs.append)
+
+
+def test_inputs_lists_the_records_and_skips_other_cache_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from aibook import paths
+    from aibook.__main__ import main
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "pairs-in-sync.json").write_text('["abc"]', encoding="utf-8")  # the pairing cache: not a record
+    (cache / "ch1.json").write_text(json.dumps({"key": "k", "inputs": {"/d/facts.csv": "0" * 64}}), encoding="utf-8")
+    monkeypatch.setattr(paths, "BUILD_DIR", tmp_path)
+    result = CliRunner().invoke(main, ["inputs"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "ch1:\n  /d/facts.csv\n"
