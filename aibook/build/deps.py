@@ -20,8 +20,7 @@ from pathlib import Path
 
 import nbformat
 
-#: the package whose modules are tracked (``aibook/``)
-PACKAGE_DIR = Path(__file__).resolve().parents[1]
+from aibook.build.noop import PACKAGE_DIR as PACKAGE_DIR
 
 
 def _cell_tree(source: str) -> ast.Module | None:

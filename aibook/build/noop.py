@@ -46,13 +46,15 @@ STATE = "noop-state.json"
 FORMAT = 1
 #: files whose mtime or ctime lies this close to the moment they were recorded are checked by content
 RACY_NS = 2_000_000_000
-#: the pinned environment (as :data:`aibook.build.keys.ENV_FILES`, without importing the keys)
+# The names of what a build reads live here, where the no-op decision needs them without importing the stages;
+# :mod:`.keys`, :mod:`.render` and :mod:`.deps` take them from here.
+#: the files that pin the environment; also copied into the workshop kit
 ENV_FILES = ("requirements.txt", "pyproject.toml")
-#: the book's configuration (as :data:`aibook.build.render.BOOK_FILES`)
+#: the book's configuration, read by every render
 BOOK_FILES = ("_config.yml", "_toc.yml")
-#: the render stamp in the HTML folder (as :data:`aibook.build.render.RENDER_STAMP`)
+#: the render key of the HTML in its folder
 RENDER_STAMP = ".aibook-render-key"
-#: the package whose modules the keys cover (as :data:`aibook.build.deps.PACKAGE_DIR`)
+#: the package whose modules are tracked (``aibook/``)
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 #: a file's record: [size, mtime_ns, ctime_ns, inode, SHA-256 or None]; ``None`` for a file that is absent
