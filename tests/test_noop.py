@@ -69,7 +69,8 @@ class Book:
 
 
 @pytest.fixture
-def book(tmp_path: Path) -> Book:
+def saved(tmp_path: Path) -> Book:
+    """A laid-out book whose state is saved (named so as not to be taken for conftest's fixtures that build)."""
     b = Book(tmp_path)
     assert b.save() is None
     assert b.stale() is None
@@ -104,40 +105,40 @@ CHANGES: dict[str, tuple[Callable[[Book], None], str]] = {
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=list(CHANGES))
-def test_each_change_is_seen(book: Book, change: str) -> None:
+def test_each_change_is_seen(saved: Book, change: str) -> None:
     act, named = CHANGES[change]
-    act(book)
-    why = book.stale()
+    act(saved)
+    why = saved.stale()
     assert why is not None and named in why, why
 
 
-def test_a_rewrite_of_the_same_size_with_the_old_mtime_is_seen(book: Book) -> None:
-    csv = book.data / "t.csv"
+def test_a_rewrite_of_the_same_size_with_the_old_mtime_is_seen(saved: Book) -> None:
+    csv = saved.data / "t.csv"
     before = os.stat(csv)
     csv.write_text("a\n9\n")  # same size
     os.utime(csv, ns=(before.st_atime_ns, before.st_mtime_ns))  # same mtime: the ctime still moves
-    assert book.stale() is not None
+    assert saved.stale() is not None
 
 
-def test_another_invocation_is_never_answered(book: Book) -> None:
-    assert book.stale(parameters={"period": "2019-06"}) == "another invocation"
-    assert book.stale(pdf="auto") == "the last build did not typeset the PDF"
-    assert noop.stale(book.layout.build_dir, noop.invocation(book.package, {}, "off")) == "another invocation"
-    assert noop.stale(book.layout.build_dir, {**book.how(), "python": "2.7"}) == "another invocation"
+def test_another_invocation_is_never_answered(saved: Book) -> None:
+    assert saved.stale(parameters={"period": "2019-06"}) == "another invocation"
+    assert saved.stale(pdf="auto") == "the last build did not typeset the PDF"
+    assert noop.stale(saved.layout.build_dir, noop.invocation(saved.package, {}, "off")) == "another invocation"
+    assert noop.stale(saved.layout.build_dir, {**saved.how(), "python": "2.7"}) == "another invocation"
 
 
-def test_no_state_no_answer(book: Book) -> None:
-    noop.forget(book.layout.build_dir)
-    assert book.stale() == "no saved state"
-    noop.state_file(book.layout.build_dir).write_text("{not json")
-    assert book.stale() == "no saved state"
+def test_no_state_no_answer(saved: Book) -> None:
+    noop.forget(saved.layout.build_dir)
+    assert saved.stale() == "no saved state"
+    noop.state_file(saved.layout.build_dir).write_text("{not json")
+    assert saved.stale() == "no saved state"
 
 
-def test_an_unwritable_build_folder_goes_to_the_full_build(book: Book, monkeypatch: pytest.MonkeyPatch) -> None:
-    cache = str(book.layout.cache)
+def test_an_unwritable_build_folder_goes_to_the_full_build(saved: Book, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = str(saved.layout.cache)
     real = os.access
     monkeypatch.setattr(noop.os, "access", lambda p, mode: False if str(p) == cache else real(p, mode))
-    why = book.stale()
+    why = saved.stale()
     assert why is not None and "cannot write" in why
 
 
@@ -169,44 +170,43 @@ def test_a_racy_record_is_checked_by_content(tmp_path: Path) -> None:
     assert later is not None and later[4] is None and later[:4] == rec[:4]
 
 
-def test_refresh_drops_the_digest_of_a_record_no_longer_racy(book: Book, monkeypatch: pytest.MonkeyPatch) -> None:
-    racy = [k for part in ("sources", "outputs") for k, v in noop.load(book.layout.build_dir)[part]["files"].items()
+def test_refresh_drops_the_digest_of_a_record_no_longer_racy(saved: Book, monkeypatch: pytest.MonkeyPatch) -> None:
+    racy = [k for part in ("sources", "outputs") for k, v in noop.load(saved.layout.build_dir)[part]["files"].items()
             if v and v[4]]
     assert racy  # everything was just written
     monkeypatch.setattr(noop, "RACY_NS", -10 * 10**9)  # as if ten seconds had passed
-    assert noop.refresh(book.layout.build_dir) == len(racy)
-    assert book.stale() is None
+    assert noop.refresh(saved.layout.build_dir) == len(racy)
+    assert saved.stale() is None
     monkeypatch.setattr(noop, "RACY_NS", 2 * 10**9)
-    (book.data / "t.csv").write_text("a\n5\n")
-    assert book.stale() is not None
+    (saved.data / "t.csv").write_text("a\n5\n")
+    assert saved.stale() is not None
 
 
-def test_fast_build_says_what_the_full_build_says(book: Book) -> None:
+def test_fast_build_says_what_the_full_build_says(saved: Book) -> None:
     logs: list[str] = []
-    assert noop.fast_build(book.layout.build_dir, book.how(), log=logs.append)
+    assert noop.fast_build(saved.layout.build_dir, saved.how(), log=logs.append)
     assert "  = a: up to date" in logs and "  = book: up to date" in logs
     assert any(m.startswith("done in") and "0 executed" in m for m in logs)
-    (book.root / "_toc.yml").write_text("x: 1\n")
+    (saved.root / "_toc.yml").write_text("x: 1\n")
     logs.clear()
-    assert not noop.fast_build(book.layout.build_dir, book.how(), log=logs.append) and not logs
+    assert not noop.fast_build(saved.layout.build_dir, saved.how(), log=logs.append) and not logs
 
 
-def test_a_build_forgets_the_state_before_it_starts(tmp_path: Path, minibook: Path) -> None:
+def test_a_build_forgets_the_state_before_it_starts(saved: Book) -> None:
+    """Until a build succeeds nothing is known to be up to date: one that stops leaves no state behind."""
     from aibook import build as B
 
-    layout = B.Layout(tmp_path / "out")
-    layout.build_dir.mkdir()
-    noop.state_file(layout.build_dir).write_text("{}")
+    assert noop.state_file(saved.layout.build_dir).exists()
     with pytest.raises(B.BuildError, match="no notebook named"):
-        B.build(root=minibook, layout=layout, only=["nope"], log=lambda _m: None)
-    assert not noop.state_file(layout.build_dir).exists()
+        B.build(root=saved.root, layout=saved.layout, only=["nope"], log=lambda _m: None)
+    assert not noop.state_file(saved.layout.build_dir).exists()
 
 
-def test_the_cli_no_op_imports_no_heavy_package(book: Book) -> None:
+def test_the_cli_no_op_imports_no_heavy_package(saved: Book) -> None:
     """`python -m aibook build` with nothing changed: answered without pandas, papermill, nbformat, Jupyter Book."""
-    env = {**os.environ, "AIBOOK_BUILD_DIR": str(book.layout.build_dir)}
-    noop.save(book.layout, noop.invocation(book.root, {}, "off"), noop.snapshot(*noop.sources(book.root)), ["a"])
-    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "aibook", "build", "--book-root", str(book.root)],
+    env = {**os.environ, "AIBOOK_BUILD_DIR": str(saved.layout.build_dir)}
+    noop.save(saved.layout, noop.invocation(saved.root, {}, "off"), noop.snapshot(*noop.sources(saved.root)), ["a"])
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "aibook", "build", "--book-root", str(saved.root)],
                           cwd=ROOT, env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "nothing changed since the last build" in proc.stdout and "  = a: up to date" in proc.stdout
@@ -215,19 +215,19 @@ def test_the_cli_no_op_imports_no_heavy_package(book: Book) -> None:
     assert not heavy & imported, sorted(heavy & imported)
 
 
-def test_the_pdf_modes(book: Book, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_pdf_modes(saved: Book, monkeypatch: pytest.MonkeyPatch) -> None:
     """A state saved with the PDF current answers every mode, while TeX is complete (the check the build makes)."""
     from aibook import system
 
-    book.layout.pdf.parent.mkdir()
-    book.layout.pdf.write_bytes(b"%PDF-1.5")
-    assert noop.save(book.layout, book.how(pdf="auto"), book.snapshot(), ["a"], pdf_current=True) is None
+    saved.layout.pdf.parent.mkdir()
+    saved.layout.pdf.write_bytes(b"%PDF-1.5")
+    assert noop.save(saved.layout, saved.how(pdf="auto"), saved.snapshot(), ["a"], pdf_current=True) is None
     monkeypatch.setattr(system, "pdf_missing", lambda: {})
-    assert book.stale(pdf="auto") is None and book.stale(pdf="on") is None and book.stale() is None
+    assert saved.stale(pdf="auto") is None and saved.stale(pdf="on") is None and saved.stale() is None
     logs: list[str] = []
-    assert noop.fast_build(book.layout.build_dir, book.how(pdf="auto"), log=logs.append)
+    assert noop.fast_build(saved.layout.build_dir, saved.how(pdf="auto"), log=logs.append)
     assert any("pdf: up to date" in m for m in logs) and any(m.startswith("the PDF:") for m in logs)
     monkeypatch.setattr(system, "pdf_missing", lambda: {"texlive-fonts-recommended": ["tex:pzdr.tfm"]})
-    assert "TeX is incomplete" in (book.stale(pdf="auto") or "") and book.stale() is None
-    book.layout.pdf.write_bytes(b"%PDF-1.7 changed")
-    assert "aibook.pdf" in (book.stale() or "")
+    assert "TeX is incomplete" in (saved.stale(pdf="auto") or "") and saved.stale() is None
+    saved.layout.pdf.write_bytes(b"%PDF-1.7 changed")
+    assert "aibook.pdf" in (saved.stale() or "")
