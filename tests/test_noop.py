@@ -39,7 +39,8 @@ class Book:
             self.root / "requirements.txt": "pandas==2.2.3\n",
             self.root / "book" / "intro.md": "# 引言\n",
             self.root / "notebooks" / "a.md": "# A\n",
-            self.root / "notebooks" / "a.ipynb": '{"cells": []}',
+            self.root / "notebooks" / "a.ipynb": json.dumps({"cells": [], "metadata": {}, "nbformat": 4,
+                                                            "nbformat_minor": 5}),
             self.package / "__init__.py": "",
             self.package / "sub" / "mod.py": "X = 1\n",
             self.data / "t.csv": "a\n1\n",
@@ -213,6 +214,13 @@ def test_the_cli_no_op_imports_no_heavy_package(saved: Book) -> None:
     imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
     heavy = {"pandas", "numpy", "papermill", "nbformat", "jupyter_book", "jupytext", "docutils", "yaml"}
     assert not heavy & imported, sorted(heavy & imported)
+    # an edit of the chapter's text: the command takes the full build, whose pairing check stops it
+    (saved.root / "notebooks" / "a.md").write_text("# A 只改了文本\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "aibook", "build", "--book-root", str(saved.root)],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    assert proc.returncode == 1 and "nothing changed" not in proc.stdout
+    assert "BUILD FAILED" in proc.stderr and "make sync" in proc.stderr, proc.stderr[-2000:]
+    assert not noop.state_file(saved.layout.build_dir).exists()
 
 
 def test_the_pdf_modes(saved: Book, monkeypatch: pytest.MonkeyPatch) -> None:
