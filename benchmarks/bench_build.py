@@ -241,11 +241,11 @@ def noop_main(argv: list[str]) -> int:
     build_dir = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="aibook-bench-noop-"))
     results = noop_bench(build_dir, max(5, args.runs))
     text = json.dumps(results, ensure_ascii=False, indent=2)
-    print(text)
     out = ROOT / "benchmarks" / "results" / f"noop-build-{results['date']}.json" if args.record \
         else BUILD_DIR / "bench" / "noop.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text + "\n", encoding="utf-8")
+    out.write_text(text + "\n", encoding="utf-8")  # before printing: a closed pipe must not lose the record
+    print(text)
     return 0 if all(results["target_met"].values()) else 1  # type: ignore[attr-defined]
 
 
