@@ -1,21 +1,24 @@
 """Command line: ``python -m aibook build|pdf|workshop|grade|batch|reference|record|validate|test|diff|inputs``
-(what ``make`` calls)."""
+(what ``make`` calls).
+
+Each command imports what it needs when it runs: a build with nothing to do is answered from the saved state of
+the last build (:mod:`aibook.build.noop`) with nothing imported but ``click`` and the standard library.
+"""
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
-import yaml
 
 from aibook import paths
 
 
 def _parse_params(pairs: tuple[str, ...], params_file: str | None) -> dict[str, Any]:
+    import yaml
+
     params: dict[str, Any] = {}
     if params_file:
         loaded = yaml.safe_load(Path(params_file).read_text(encoding="utf-8")) or {}
@@ -50,6 +53,12 @@ def build(
     pdf_mode: str, book_root: Path,
 ) -> None:
     """Execute stale chapter notebooks with papermill, then render the book with Jupyter Book."""
+    if not (pairs or params_file or force or only):
+        from aibook.build import noop
+
+        how = noop.invocation(book_root.resolve(), {}, pdf_mode)
+        if noop.fast_build(paths.BUILD_DIR, how, log=lambda msg: print(msg, flush=True)):
+            return
     _run_build(_parse_params(pairs, params_file), workers=jobs, force=force, only=only, pdf=pdf_mode,
                root=book_root.resolve())
 
@@ -97,6 +106,8 @@ def workshop(dest: str | None) -> None:
 @click.option("--jobs", "-j", type=int, default=None, help="Parallel runs (default: number of cores).")
 def batch_cmd(notebook: str, params_file: str, jobs: int | None) -> None:
     """Execute NOTEBOOK once per parameter set (in parallel) into _build/batch/, with a summary."""
+    import yaml
+
     from aibook.build import BuildError, batch
 
     sets = yaml.safe_load(Path(params_file).read_text(encoding="utf-8"))
@@ -162,6 +173,8 @@ def pytest_command(args: list[str], fast: bool) -> list[str]:
 def test(ctx: click.Context, fast: bool) -> None:
     """Run the test suite: all three layers (unit; book: nbval against the committed outputs, builds; browser
     and PDF), or with --fast the unit layer only. Extra arguments go to pytest."""
+    import subprocess
+
     sys.exit(subprocess.call(pytest_command(list(ctx.args), fast), cwd=paths.ROOT))
 
 
@@ -206,8 +219,12 @@ def record_cmd(reason: str) -> None:
 @main.command("inputs")
 def inputs() -> None:
     """Show, per notebook, the data files its last execution read (from the build cache)."""
+    import json
+
     for rec in sorted((paths.BUILD_DIR / "cache").glob("*.json")):
         data = json.loads(rec.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or "key" not in data:  # not an execution record (the pairs found in sync)
+            continue
         click.echo(f"{rec.stem}:")
         for path in sorted(data.get("inputs", {})):
             click.echo(f"  {path}")

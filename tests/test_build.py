@@ -11,6 +11,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from aibook import build as B
+from aibook.build import noop
 
 
 def _nb(path: Path, source: str, outputs=None) -> Path:
@@ -144,14 +145,17 @@ def test_build_end_to_end(tmp_path: Path, data_copy: Path, minibook: Path, monke
     assert (html / "index.html").exists() and "23870.77" in first_page and "2019-06" in first_page
     assert _executed(logs) == ["mini_chips", "mini_industry"]
 
-    # (b) no-op rebuild executes nothing and does not re-render
+    # (b) no-op rebuild executes nothing and does not re-render; the saved state says so without the build
     run()
     assert not _executed(logs) and any("book: up to date" in m for m in logs)
+    how = noop.invocation(minibook, params, "off")
+    assert noop.stale(layout.build_dir, how) is None
 
     # (c) a changed data file re-executes exactly the notebooks that read it; markup in a cell stays text
     t13 = data_copy / "tables" / "table13_sh_ai_chips.csv"
     evil = "<script>alert(1)</script><img src=x onerror=alert(2)>"
     t13.write_text(t13.read_text(encoding="utf-8").replace("全球首款商用", evil, 1), encoding="utf-8")
+    assert "table13_sh_ai_chips.csv" in (noop.stale(layout.build_dir, how) or "")
     run()
     assert _executed(logs) == ["mini_chips"]
     chips = (html / "notebooks" / "mini_chips.html").read_text(encoding="utf-8")
@@ -220,3 +224,19 @@ def test_incomplete_tex_builds_the_html_and_names_the_packages(tmp_path: Path, m
     assert "texlive-fonts-recommended" in note and "pzdr.tfm" in note and "apt-get install" in note
     with pytest.raises(B.BuildError, match="texlive-fonts-recommended"):
         B.build(layout=layout, root=minibook, pdf="on", log=logs.append)
+
+
+def test_inputs_lists_the_records_and_skips_other_cache_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from aibook import paths
+    from aibook.__main__ import main
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "pairs-in-sync.json").write_text('["abc"]', encoding="utf-8")  # the pairing cache: not a record
+    (cache / "ch1.json").write_text(json.dumps({"key": "k", "inputs": {"/d/facts.csv": "0" * 64}}), encoding="utf-8")
+    monkeypatch.setattr(paths, "BUILD_DIR", tmp_path)
+    result = CliRunner().invoke(main, ["inputs"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "ch1:\n  /d/facts.csv\n"

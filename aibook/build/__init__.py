@@ -10,166 +10,95 @@
   the last good book only when the whole build succeeded (:mod:`.render`, :mod:`.swap`).
 * Every book carries its ledger (every number it shows, :mod:`aibook.ledger`); a variant gets a page of the
   numbers that differ from the default edition, and a rebuild says which numbers moved (:mod:`.editions`).
+* A build with nothing to do is decided from a small saved state, without importing any of the above
+  (:mod:`.noop`).
 
-This module is the orchestration (:func:`build`, :func:`batch`) and the package's public face: everything
-the command line, the tests and the benchmarks use is importable from ``aibook.build``.
+The orchestration (:func:`build`, :func:`batch`) is in :mod:`.pipeline`. This module is the package's public
+face: everything the command line, the tests and the benchmarks use is importable from ``aibook.build``, and
+loaded on first use (PEP 562), so that importing :mod:`aibook.build.noop` costs no pandas, papermill or nbformat.
 """
 
 from __future__ import annotations
 
-import csv
-import json
-import time
-from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
-from typing import Any
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from aibook import paths
-from aibook.build.deps import PACKAGE_DIR, module_closure
-from aibook.build.editions import edition_pages, report_changes
-from aibook.build.execute import MISSING_GLYPH, bare_values, execute_job, stderr_outputs
-from aibook.build.keys import (
-    ENV_FILES,
-    atomic_write,
-    environment_digest,
-    inputs_changed,
-    job_key,
-    notebook_digest,
-    package_digest,
-    sha256_file,
-    stale_reason,
-    store_get,
-    store_put,
-)
-from aibook.build.layout import (
-    BuildError,
-    Job,
-    Layout,
-    Result,
-    batch_layout,
-    book_notebooks,
-    check_writable,
-    default_layout,
-    rel,
-    say,
-    variant_name,
-)
-from aibook.build.params import check_parameters, declared_parameters, preflight, validated_once
-from aibook.build.render import BOOK_FILES, RENDER_STAMP, jupyter_book_cmd, recover, render, render_key, render_pdf
-from aibook.build.schedule import execute_all, expected_seconds
-from aibook.build.swap import recover_swap, swap
-from aibook.ledger import build_ledger
-from aibook.pairing import out_of_sync
+if TYPE_CHECKING:
+    from aibook import paths  # noqa: F401 (aibook.build.paths, as before)
+    from aibook.build.deps import PACKAGE_DIR, module_closure
+    from aibook.build.execute import MISSING_GLYPH, bare_values, execute_job, stderr_outputs
+    from aibook.build.keys import (
+        ENV_FILES,
+        atomic_write,
+        environment_digest,
+        inputs_changed,
+        job_key,
+        notebook_digest,
+        package_digest,
+        sha256_file,
+        stale_reason,
+        store_get,
+        store_put,
+    )
+    from aibook.build.layout import (
+        BuildError,
+        Job,
+        Layout,
+        Result,
+        batch_layout,
+        book_notebooks,
+        check_writable,
+        default_layout,
+        rel,
+        say,
+        variant_name,
+    )
+    from aibook.build.params import check_parameters, declared_parameters, preflight, validated_once
+    from aibook.build.pipeline import batch, build
+    from aibook.build.render import (
+        BOOK_FILES,
+        RENDER_STAMP,
+        jupyter_book_cmd,
+        recover,
+        render_key,
+        render_pdf,
+    )
+    from aibook.build.schedule import execute_all, expected_seconds
+
+# ``swap`` is both a module and a function of this package: importing the (light) module here, before anything else
+# can, makes ``aibook.build.swap`` the function, as it always was. (``aibook.build.render`` is the module.)
+from aibook.build.swap import recover_swap, swap  # noqa: E402
+
+#: where each public name lives (module of this package, or ``aibook.paths``)
+_HOMES = {
+    "deps": ("PACKAGE_DIR", "module_closure"),
+    "execute": ("MISSING_GLYPH", "bare_values", "execute_job", "stderr_outputs"),
+    "keys": ("ENV_FILES", "atomic_write", "environment_digest", "inputs_changed", "job_key", "notebook_digest",
+             "package_digest", "sha256_file", "stale_reason", "store_get", "store_put"),
+    "layout": ("BuildError", "Job", "Layout", "Result", "batch_layout", "book_notebooks", "check_writable",
+               "default_layout", "rel", "say", "variant_name"),
+    "params": ("check_parameters", "declared_parameters", "preflight", "validated_once"),
+    "pipeline": ("batch", "build"),
+    "render": ("BOOK_FILES", "RENDER_STAMP", "jupyter_book_cmd", "recover", "render_key", "render_pdf"),
+    "schedule": ("execute_all", "expected_seconds"),
+}
+_WHERE = {name: module for module, names in _HOMES.items() for name in names}
 
 __all__ = [
     "BOOK_FILES", "ENV_FILES", "MISSING_GLYPH", "PACKAGE_DIR", "RENDER_STAMP", "BuildError", "Job", "Layout",
-    "Result", "atomic_write", "bare_values", "batch", "batch_layout", "build", "book_notebooks",
-    "check_parameters", "check_writable", "declared_parameters", "default_layout", "environment_digest",
-    "execute_all", "execute_job", "expected_seconds", "inputs_changed", "job_key", "jupyter_book_cmd",
-    "module_closure", "notebook_digest", "package_digest", "preflight", "recover", "recover_swap", "render",
-    "render_key", "render_pdf", "say", "sha256_file", "stale_reason", "stderr_outputs", "store_get", "store_put",
-    "swap", "variant_name",
+    "Result", "atomic_write", "bare_values", "batch", "batch_layout", "book_notebooks", "build", "check_parameters",
+    "check_writable", "declared_parameters", "default_layout", "environment_digest", "execute_all", "execute_job",
+    "expected_seconds", "inputs_changed", "job_key", "jupyter_book_cmd", "module_closure", "notebook_digest",
+    "package_digest", "preflight", "recover", "recover_swap", "rel", "render_key", "render_pdf", "say", "sha256_file",
+    "stale_reason", "stderr_outputs", "store_get", "store_put", "swap", "validated_once", "variant_name",
 ]
 
 
-def build(*, parameters: Mapping[str, Any] | None = None, workers: int | None = None, force: bool = False,
-          only: Iterable[str] | None = None, layout: Layout | None = None, render_book: bool = True,
-          pdf: str = "off", root: Path = paths.ROOT, log: Callable[[str], None] = say) -> Path:
-    """Execute what is stale, then render. Raises :class:`BuildError` naming the failing notebook/cell.
-
-    Non-default ``parameters`` build into ``_build/variants/<name>/`` so the default book stays as it is.
-    ``pdf``: ``"off"``, ``"auto"`` (typeset where TeX is complete, else say what to install) or ``"on"``.
-    The HTML is rendered in every case, also when the PDF fails (which is then a BuildError).
-    """
-    parameters = dict(parameters or {})
-    layout = layout or default_layout(parameters)
-    check_writable(layout)
-    recover(layout)
-    t0 = time.monotonic()
-    notebooks = book_notebooks(root)
-    wanted = set(only or [])
-    selected = [nb for nb in notebooks if not wanted or nb.stem in wanted]
-    if wanted and not selected:
-        raise BuildError(f"no notebook named {sorted(wanted)}; have: {[nb.stem for nb in notebooks]}")
-    per_notebook = check_parameters(parameters, notebooks)
-    unsynced = out_of_sync(root / "notebooks", verified=layout.cache / "pairs-in-sync.json")
-    if unsynced:
-        raise BuildError("a chapter and its text file disagree — run `make sync` (jupytext --sync) first, so that the "
-                         "book shows what the text says:\n  " + "\n  ".join(unsynced))
-    jobs = [Job(nb, per_notebook[nb]) for nb in selected]
-    env = environment_digest()
-    with validated_once(layout):
-        if force or any(stale_reason(j, layout, job_key(j, env)) for j in jobs):
-            preflight(parameters, log)
-        log(f"executing {len(jobs)} notebook(s) → {rel(layout.executed)}")
-        results = execute_all(jobs, layout, workers=workers, force=force, log=log)
-    failed = [r for r in results if r.status == "failed"]
-    if failed:
-        lines = [f"{r.job.name} ({rel(r.job.notebook)}): {r.error}" for r in failed]
-        raise BuildError("notebook execution failed — nothing was rendered, the last good book is kept:\n  "
-                         + "\n  ".join(lines))
-    pdf_error = None
-    if render_book:
-        executed = [layout.output(Job(nb)) for nb in notebooks]
-        missing = [p for p in executed if not p.exists()]
-        if missing:
-            raise BuildError(f"not executed yet: {[p.stem for p in missing]} (run the build without --only)")
-        ledger = build_ledger(executed)
-        pages = edition_pages(layout, parameters, ledger, notebooks, root, log)
-        pdf_error = render_pdf(layout, executed, pdf, force, root, log, pages=pages)
-        if render(layout, executed, root=root, force=force, log=log, pages=pages, ledger=ledger,
-                  parameters=parameters, data_dir=paths.resolve_data_dir(parameters.get("data_dir"))):
-            report_changes(layout, ledger, log)
-    ran = sum(r.status == "executed" for r in results)
-    reused = sum(r.reason == "reused" for r in results)
-    log(f"done in {time.monotonic() - t0:.1f} s: {ran} executed, {reused} reused, "
-        f"{len(results) - ran - reused} up to date")
-    if render_book:
-        log(f"the book: {layout.html / 'index.html'}")
-        if layout.pdf.is_file() and pdf != "off" and not pdf_error:
-            log(f"the PDF: {layout.pdf}")
-    if pdf_error:
-        raise BuildError(pdf_error)
-    return layout.html
-
-
-def batch(notebook: str, parameter_sets: list[dict[str, Any]], *, workers: int | None = None,
-          layout: Layout | None = None, log: Callable[[str], None] = say) -> list[Result]:
-    """Execute one notebook for each parameter set, in parallel, into separate outputs; no render.
-
-    Writes ``summary.csv`` (name, parameters, status, seconds, error) next to the executed notebooks.
-    """
-    layout = layout or batch_layout()
-    nb = next((p for p in book_notebooks() if p.stem == notebook), None)
-    if nb is None:
-        raise BuildError(f"no notebook named {notebook!r}; have: {[p.stem for p in book_notebooks()]}")
-    jobs: list[Job] = []
-    rejected: dict[str, str] = {}
-    for params in parameter_sets:
-        if not isinstance(params, dict):
-            raise BuildError(f"each parameter set must be a mapping, got {params!r}")
-        job = Job(nb, dict(params), name=f"{nb.stem}@{variant_name(params)}")
-        jobs.append(job)
-        try:
-            check_parameters(params, [nb])
-        except BuildError as exc:
-            rejected[job.name] = str(exc)
-    runnable = [j for j in jobs if j.name not in rejected]
-    with validated_once(layout):
-        results = {r.job.name: r for r in execute_all(runnable, layout, workers=workers, log=log)}
-    for job in jobs:
-        if job.name in rejected:
-            results[job.name] = Result(job, "failed", error=rejected[job.name])
-            log(f"  ✗ {job.name}: rejected — {rejected[job.name]}")
-    ordered = [results[j.name] for j in jobs]
-    layout.build_dir.mkdir(parents=True, exist_ok=True)
-    with open(layout.build_dir / "summary.csv", "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["name", "parameters", "status", "seconds", "error", "output"])
-        for r in ordered:
-            out = rel(layout.output(r.job)) if r.status != "failed" else ""
-            writer.writerow([r.job.name, json.dumps(r.job.parameters, ensure_ascii=False), r.status,
-                             f"{r.seconds:.1f}", r.error, out])
-    ok = sum(r.status != "failed" for r in ordered)
-    log(f"batch: {ok} of {len(ordered)} succeeded; summary: {rel(layout.build_dir / 'summary.csv')}")
-    return ordered
+def __getattr__(name: str) -> Any:
+    if name == "paths":
+        return import_module("aibook.paths")
+    if name not in _WHERE:
+        raise AttributeError(f"module 'aibook.build' has no attribute {name!r}")
+    value = getattr(import_module(f"aibook.build.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value

@@ -20,8 +20,7 @@ from pathlib import Path
 
 import nbformat
 
-#: the package whose modules are tracked (``aibook/``)
-PACKAGE_DIR = Path(__file__).resolve().parents[1]
+from aibook.build.noop import PACKAGE_DIR as PACKAGE_DIR
 
 
 def _cell_tree(source: str) -> ast.Module | None:
@@ -124,16 +123,26 @@ def _cells(path: str, _mtime_ns: int, _size: int) -> list[tuple[str, str, list[s
 
 
 def notebook_imports(notebook: Path) -> set[str] | None:
-    """The dotted names a notebook's code cells may import; ``None`` when a cell cannot be parsed."""
+    """The dotted names a notebook's code cells may import; ``None`` when a cell cannot be parsed.
+
+    Parsed once per file version in a process (a build asks for each notebook's key twice).
+    """
+    st = notebook.stat()
+    found = _notebook_imports(str(notebook), st.st_mtime_ns, st.st_size)
+    return None if found is None else set(found)
+
+
+@lru_cache(maxsize=256)
+def _notebook_imports(path: str, _mtime_ns: int, _size: int) -> frozenset[str] | None:
     found: set[str] = set()
-    for cell_type, source, _tags in notebook_cells(notebook):
+    for cell_type, source, _tags in notebook_cells(Path(path)):
         if cell_type != "code":
             continue
         tree = _cell_tree(source)
         if tree is None:
             return None
         found |= imported_names(tree)
-    return found
+    return frozenset(found)
 
 
 def module_closure(notebook: Path, package_dir: Path = PACKAGE_DIR) -> list[Path]:

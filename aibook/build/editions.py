@@ -40,11 +40,11 @@ def baseline(layout: Layout, notebooks: list[Path], root: Path) -> tuple[list[Pa
 def edition_pages(layout: Layout, parameters: Mapping[str, Any], ledger: pd.DataFrame, notebooks: list[Path],
                   root: Path, log: Callable[[str], None]) -> list[Path]:
     """For a variant: the page of differences from the default edition (files to add to the book); else none."""
+    if not parameters:
+        return []
     from aibook.diffpage import write_page
 
     folder = layout.build_dir / "pages"
-    if not parameters:
-        return []
     start = time.monotonic()
     sources, where = baseline(layout, notebooks, root)
     old = build_ledger([p for p in sources if p.is_file()])

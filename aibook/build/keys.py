@@ -24,10 +24,8 @@ from typing import Any
 from aibook import paths
 from aibook.build.deps import PACKAGE_DIR, module_closure, notebook_cells
 from aibook.build.layout import Job, Layout, rel
+from aibook.build.noop import ENV_FILES as ENV_FILES  # its home is the no-op state (workshop reads it here)
 from aibook.data import listing_digest
-
-#: the files that pin the environment; also copied into the workshop kit
-ENV_FILES = ("requirements.txt", "pyproject.toml")
 
 
 def sha256_file(path: Path) -> str:

@@ -27,11 +27,10 @@ import yaml
 from aibook import paths
 from aibook.build.keys import environment_digest, package_digest
 from aibook.build.layout import BuildError, Layout, rel, say
+from aibook.build.noop import BOOK_FILES as BOOK_FILES
+from aibook.build.noop import RENDER_STAMP as RENDER_STAMP
 from aibook.build.swap import recover_swap, stage_dir, swap
 from aibook.pdf import PDF_NAME
-
-BOOK_FILES = ("_config.yml", "_toc.yml")
-RENDER_STAMP = ".aibook-render-key"
 
 
 def render_key(executed: Iterable[Path], root: Path = paths.ROOT, extra: Iterable[Path] = ()) -> str:
