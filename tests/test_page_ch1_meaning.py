@@ -82,3 +82,14 @@ def test_the_figure_and_its_data_are_shown(monkeypatch: pytest.MonkeyPatch) -> N
     assert len(shown) == 2  # the figure and its caption
     table = ch1.show_data(p)
     assert table.caption == "补表 1-1 补图 1-1 的数据" and len(table.frame) == len(p.table)
+
+
+def test_the_page_glues_no_key_twice(glued: dict[str, Any]) -> None:
+    """The page's own keys after ``glue_facts(F, 1, forms=True)``: one that is also a fact's id or form would be
+    glued twice, which fails the book's build."""
+    from aibook import facts
+    from aibook.nb import glue_facts
+
+    glue_facts(facts(DATA_DIR), 1, also=["ch0_key_industries_count"], forms=True)
+    ch1.glue_policies(ch1.policies(DATA_DIR))
+    assert {"ch1_two_domains_count_printed", "ch0_key_industries_count_printed", "ch1_policy_count"} <= set(glued)
