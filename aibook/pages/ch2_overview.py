@@ -155,8 +155,6 @@ def glue_talent(t: Talent, facts: pd.DataFrame) -> None:
     glue_number("ch2_linkedin_total", t.totals["linkedin_experts"])
     glue_text("ch2_talent_lead_host", _hosts(t.leads["source_url"]))
     authors, linkedin = lead_top(t, "conference_authors", top_n), lead_top(t, "linkedin_experts", top_n)
-    if authors.share_pct is None:
-        raise ValueError(f"external/ai_talent_by_country.csv: no conference_authors value for {authors.missing}")
     glue_text("ch2_lead_authors_top", "、".join(authors.members))
     glue_number("ch2_lead_five", authors.total)
     glue_number("ch2_lead_five_share", authors.share_pct)
