@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 from aibook import toc
 
 #: the most of a page's characters that may be code (QuantEcon's lectures: 26–35 %)
@@ -51,7 +49,6 @@ def test_the_measure_counts_code_cells_and_exercises() -> None:
     assert code == len(src.replace("[exercise]", "[hide-input]")) and 0.5 < code / total < 0.9
 
 
-@pytest.mark.xfail(reason="issue 24: the pages are being moved into the package", strict=False)
 def test_code_is_at_most_the_target_share_of_the_chapter_sources() -> None:
     counts = {p.stem: code_share(p.read_text(encoding="utf-8")) for p in pages()}
     code, total = (sum(c[i] for c in counts.values()) for i in (0, 1))
@@ -59,7 +56,6 @@ def test_code_is_at_most_the_target_share_of_the_chapter_sources() -> None:
     assert code / total <= MAX_CODE_SHARE, f"code is {code / total:.1%} of the chapter sources: {shares}"
 
 
-@pytest.mark.xfail(reason="issue 24: the pages are being moved into the package", strict=False)
 def test_no_cell_but_an_exercise_is_longer_than_fifteen_lines() -> None:
     long = [(p.stem, code_lines(src)[0]) for p in pages() for src, exercise in cells(p.read_text(encoding="utf-8"))
             if not exercise and len(code_lines(src)) > MAX_CELL_LINES]

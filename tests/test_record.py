@@ -72,3 +72,15 @@ def test_a_changed_transcription_is_caught(tmp_path: Path) -> None:
     t13 = tmp_path / "tables" / "table13_sh_ai_chips.csv"
     t13.write_text(t13.read_text(encoding="utf-8").replace("5000万", "6000万", 1), encoding="utf-8")
     assert record.table_digests(tmp_path / "tables") != record.TABLES.read_text(encoding="utf-8")
+
+
+def test_reference_keeps_a_notebook_that_differs_only_where_nbval_sanitizes() -> None:
+    """``make reference`` rewrites a golden file only when what nbval compares changed: a solution listing the
+    digest of a file it read does not make a one-cell data fix rewrite that page."""
+    from aibook.reference import same_for_nbval, sanitizers
+
+    rules = sanitizers()
+    row = '"<tr><td>facts.csv</td><td>{}</td></tr>"'
+    assert same_for_nbval(row.format("97313b3f8dac"), row.format("0123456789ab"), rules)
+    assert not same_for_nbval(row.format("97313b3f8dac") + " 56213", row.format("97313b3f8dac") + " 56214", rules)
+    assert same_for_nbval("<object at 0x7f3c17f38b30>", "<object at 0x7f00aa001122>", rules)
