@@ -66,3 +66,12 @@ def test_a_resource_that_does_not_validate_stops_the_listing(data_copy: Path) ->
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(DataError, match="facts.csv"):
         page.resources(data_copy)
+
+
+def test_the_reviewed_hosts_are_shown_as_table_a5() -> None:
+    """The prose sends the reader to 附表 A-5 for the reviewed hosts: the page shows it, one row per host."""
+    from aibook import load, names
+
+    table = page.hosts_table(DATA_DIR)
+    assert "附表 A-5" in table._repr_html_()
+    assert len(table.frame) == len(load(names.SOURCE_HOSTS, DATA_DIR))

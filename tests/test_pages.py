@@ -60,3 +60,23 @@ def test_no_cell_but_an_exercise_is_longer_than_fifteen_lines() -> None:
     long = [(p.stem, code_lines(src)[0]) for p in pages() for src, exercise in cells(p.read_text(encoding="utf-8"))
             if not exercise and len(code_lines(src)) > MAX_CELL_LINES]
     assert not long, f"{len(long)} cells over {MAX_CELL_LINES} lines: {long}"
+
+
+def test_every_exhibit_the_prose_names_is_shown_on_its_page() -> None:
+    """A 附表/补表/补图 the prose sends the reader to is an output of a page of the book (a table built but not shown
+    — not the last value of its cell — is found here)."""
+    import nbformat
+
+    label = re.compile(r"(?:附表|补表|补图)\s?[A-Z0-9]+-[0-9]+[a-z]?")
+    named_on: dict[str, str] = {}
+    shown_anywhere: set[str] = set()
+    for nb_path in toc.notebooks():
+        nb = nbformat.read(nb_path, as_version=4)
+        named = {m.group(0).replace(" ", "") for c in nb.cells if c.cell_type == "markdown"
+                 for m in label.finditer(c.source)}
+        shown = {m.group(0).replace(" ", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+                 for v in o.get("data", {}).values() for m in label.finditer(v if isinstance(v, str) else "".join(v))}
+        named_on.update({x: nb_path.stem for x in named})
+        shown_anywhere |= shown
+    missing = [f"{page}: {x}" for x, page in sorted(named_on.items()) if x not in shown_anywhere]
+    assert not missing, missing

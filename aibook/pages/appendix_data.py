@@ -64,6 +64,13 @@ def standings(data_dir: DataDir) -> pd.DataFrame:
     return pd.DataFrame(per_file)
 
 
+def hosts_table(data_dir: DataDir) -> Table:
+    """附表 A-5: the reviewed hosts, each with whose site it is and when it was reviewed."""
+    hosts = load(names.SOURCE_HOSTS, data_dir)
+    return show_table(hosts, caption="附表 A-5 审核过的来源主机（其余主机上的页面都只是线索）",
+                      source=hosts.attrs["source_line"])
+
+
 def standings_table(data_dir: DataDir) -> Table:
     """Glue the rows with a URL by standing and the reviewed hosts; 附表 A-6 lists them per file."""
     hosts = load(names.SOURCE_HOSTS, data_dir)
