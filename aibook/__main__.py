@@ -153,15 +153,17 @@ def validate(data_dir: str | None) -> None:
 
 #: nbval over the chapter notebooks: re-execute each and compare with the committed outputs
 NBVAL = ["--nbval", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", "--nbval-current-env"]
-#: every core (pytest-xdist); a notebook's cells and a module with a costly fixture stay together (tests/conftest.py)
-PARALLEL = ["-n", "auto", "--dist", "loadgroup"]
+#: every core (pytest-xdist); a notebook's cells and a module with a costly fixture stay together (the scheduler
+#: of tests/conftest.py)
+PARALLEL = ["-n", "auto"]
 
 
 def pytest_command(args: list[str], fast: bool) -> list[str]:
-    """The pytest command of ``aibook test``: the layer(s), on every core, over the default paths unless ``args``
-    name a path (``tests/test_x.py::name``) or set the number of workers (``-n 0`` runs in one process)."""
+    """The pytest command of ``aibook test``: the layer(s) over the default paths on every core — or over the paths
+    ``args`` name (``tests/test_x.py::name``) in one process, unless ``args`` set the workers (``-n 2``)."""
     named = any(Path(a.split("::", 1)[0]).exists() for a in args if not a.startswith("-"))
-    workers = [] if any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in args) else PARALLEL
+    chosen = any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in args)
+    workers = [] if chosen or named else PARALLEL
     layer = ["-m", "unit"] if fast else NBVAL
     paths = [] if named else (["tests"] if fast else ["tests", "notebooks"])
     return [sys.executable, "-m", "pytest", *layer, *workers, *args, *paths]

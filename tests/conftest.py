@@ -5,11 +5,12 @@ where TeX is complete, PDF) is built once per run (``built_book``) and shared by
 (browser, accessibility, PDF). Tests that must change data, break or kill a build use ``minibook``: two small
 notebooks through the same pipeline.
 
-`make test` runs on every core (pytest-xdist, ``-n auto --dist loadgroup``). The two slow preparations — the
+`make test` runs on every core (pytest-xdist, ``-n auto``). The two slow preparations — the
 book and the student kit's virtual environment — start in the background as soon as the tests are collected, each
 in the one worker that claims it first (a directory made atomically in the run's shared folder); the other workers
 wait for its marker when a test needs it, and each reads its own copy of the book. Each notebook's nbval cells
-form one group (they share a kernel, in order); so do the tests of a module whose fixture is costly.
+form one unit of work (they share a kernel, in order); so do the tests of a module whose fixture is costly
+(:func:`scope`).
 """
 
 from __future__ import annotations
@@ -192,26 +193,34 @@ def layer(item: pytest.Item) -> str:
 GROUPED_MODULES = {"test_search", "test_grading", "test_workshop"}
 
 
-def group(item: pytest.Item) -> str | None:
-    """The xdist group of a test: a notebook's nbval cells (one kernel, in order), or a module of
-    :data:`GROUPED_MODULES`; ``None`` for a test any worker may take."""
-    path = Path(str(item.fspath))
-    if item.nodeid.startswith("notebooks/"):
-        return f"nbval-{path.stem}"
-    return path.stem if path.stem in GROUPED_MODULES else None
+def scope(nodeid: str) -> str:
+    """The unit of work an xdist worker takes whole: a notebook (its nbval cells share one kernel, in order), a
+    module of :data:`GROUPED_MODULES`, or else the test itself."""
+    path = nodeid.split("::", 1)[0]
+    if path.startswith("notebooks/") or Path(path).stem in GROUPED_MODULES:
+        return path
+    return nodeid
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """xdist's scope scheduler with :func:`scope` as the unit (its ``loadgroup`` marks do not reach the scheduler
+    under pytest 9, whose node ids are no longer a plain attribute)."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Scheduling(LoadScopeScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            return scope(nodeid)
+
+    return Scheduling(config, log)
 
 
 class _Layers:
-    """Marks every collected test with its layer before ``-m`` deselects (``make test-fast`` = ``-m unit``), and
-    with its xdist group."""
+    """Marks every collected test with its layer before ``-m`` deselects (``make test-fast`` = ``-m unit``)."""
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         for item in items:
             item.add_marker(getattr(pytest.mark, layer(item)))
-            name = group(item)
-            if name:
-                item.add_marker(pytest.mark.xdist_group(name=name))
 
 
 def pytest_configure(config: pytest.Config) -> None:

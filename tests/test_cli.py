@@ -42,5 +42,6 @@ def test_the_test_command_runs_every_layer_on_every_core_over_the_default_paths(
     full = pytest_command(["--durations=20"], fast=False)
     assert full[3:] == [*NBVAL, *PARALLEL, "--durations=20", "tests", "notebooks"]  # an option keeps the paths
     assert pytest_command([], fast=True)[3:] == ["-m", "unit", *PARALLEL, "tests"]
-    one = pytest_command(["tests/test_cli.py::test_x", "-n", "0"], fast=False)
-    assert one[-3:] == ["tests/test_cli.py::test_x", "-n", "0"] and "notebooks" not in one and "auto" not in one
+    one = pytest_command(["tests/test_cli.py::test_x"], fast=False)
+    assert one[-1] == "tests/test_cli.py::test_x" and "notebooks" not in one and "-n" not in one  # one process
+    assert pytest_command(["notebooks/ch1_meaning.ipynb", "-n", "2"], fast=False)[-2:] == ["-n", "2"]
