@@ -48,11 +48,18 @@ def main() -> None:
               help="The PDF edition: auto = where TeX is complete (else say what to install), on = required.")
 @click.option("--book-root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=paths.ROOT,
               help="Folder of the book (_config.yml, _toc.yml, book/, notebooks/); default: this project.")
+@click.option("--from-reference", is_flag=True,
+              help="Render the committed outputs of notebooks/ without executing (the default edition; the test "
+                   "suite's book, whose re-execution nbval checks in the same run).")
 def build(
     pairs: tuple[str, ...], params_file: str | None, jobs: int | None, force: bool, only: tuple[str, ...],
-    pdf_mode: str, book_root: Path,
+    pdf_mode: str, book_root: Path, from_reference: bool,
 ) -> None:
     """Execute stale chapter notebooks with papermill, then render the book with Jupyter Book."""
+    if from_reference:
+        _run_build(_parse_params(pairs, params_file), workers=jobs, force=force, only=only, pdf=pdf_mode,
+                   root=book_root.resolve(), from_reference=True)
+        return
     if not (pairs or params_file or force or only):
         from aibook.build import noop
 

@@ -1,8 +1,8 @@
 """Shared fixtures: a scratch copy of the data package, the book built once per run, the small book.
 
-Executing the chapter notebooks (every page of `_toc.yml`) is most of the suite's cost, so the full book (HTML and,
-where TeX is complete, PDF) is built once per run (``built_book``) and shared by every test that only reads it
-(browser, accessibility, PDF). Tests that must change data, break or kill a build use ``minibook``: two small
+The full book (HTML and, where TeX is complete, PDF) is rendered once per run from the committed outputs — nbval
+re-executes every page and compares it with them in the same run — (``built_book``) and shared by every test that
+only reads it (browser, accessibility, PDF). Tests that must change data, break or kill a build use ``minibook``: two small
 notebooks through the same pipeline.
 
 `make test` runs on every core (pytest-xdist, ``-n auto``). The two slow preparations — the
@@ -102,12 +102,15 @@ class Prepared:
 
 
 def _build_book(folder: Path) -> None:
-    """``python -m aibook build --pdf auto`` into ``folder``, in its own process (a thread only waits for it)."""
+    """``python -m aibook build --from-reference --pdf auto`` into ``folder``, in its own process (a thread only
+    waits for it): the book rendered from the committed outputs, which nbval — with ``tests/nbval_extra.py`` for the
+    glued names and the figures — re-executes and compares in the same run; executing them twice would add nothing
+    but time. The build's own execution is tested on the small book (``tests/test_build.py``)."""
     import os
     import subprocess
     import sys
 
-    proc = subprocess.run([sys.executable, "-m", "aibook", "build", "--jobs", "2", "--pdf", "auto"], cwd=ROOT,
+    proc = subprocess.run([sys.executable, "-m", "aibook", "build", "--from-reference", "--pdf", "auto"], cwd=ROOT,
                           env={**os.environ, "AIBOOK_BUILD_DIR": str(folder)}, capture_output=True, text=True)
     if proc.returncode:
         raise RuntimeError(f"the shared book did not build:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
@@ -230,6 +233,10 @@ def pytest_configure(config: pytest.Config) -> None:
     if not hasattr(config, "workerinput"):  # the controller, or a run without workers: a new run
         os.environ[RUN] = uuid.uuid4().hex[:12]
     config.pluginmanager.register(_Layers(), "aibook-layers")
+    if config.getoption("nbval", default=False) and not config.pluginmanager.has_plugin("tests.nbval_extra"):
+        from tests import nbval_extra
+
+        config.pluginmanager.register(nbval_extra, "tests.nbval_extra")
 
 
 @pytest.hookimpl(trylast=True)

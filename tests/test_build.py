@@ -240,3 +240,25 @@ def test_inputs_lists_the_records_and_skips_other_cache_files(tmp_path: Path, mo
     result = CliRunner().invoke(main, ["inputs"])
     assert result.exit_code == 0, result.output
     assert result.output == "ch1:\n  /d/facts.csv\n"
+
+
+@pytest.mark.slow
+def test_a_book_from_the_committed_outputs_executes_nothing_and_is_the_default_edition(minibook: Path,
+                                                                                      tmp_path: Path) -> None:
+    """``--from-reference`` (the test suite's shared book) renders the committed notebooks as they are: nothing
+    executes, nothing is cached as executed, and only the default edition can be made so."""
+    first = B.Layout(tmp_path / "first")
+    B.build(layout=first, root=minibook, render_book=False, log=lambda _m: None)
+    for nb in B.book_notebooks(minibook):  # the committed outputs, as `make reference` writes them
+        shutil.copyfile(first.output(B.Job(nb)), nb)
+    logs: list[str] = []
+    layout = B.Layout(tmp_path / "build")
+    B.build(layout=layout, root=minibook, from_reference=True, log=logs.append)
+    assert not [m for m in logs if "executed in" in m or "executing" in m], logs
+    for nb in B.book_notebooks(minibook):
+        assert layout.output(B.Job(nb)).read_bytes() == nb.read_bytes()
+        assert not layout.record(B.Job(nb)).exists()  # a later build executes it
+    assert (layout.html / "index.html").is_file()
+    with pytest.raises(B.BuildError, match="default edition"):
+        B.build(parameters={"period": "2019-06"}, layout=B.Layout(tmp_path / "v"), root=minibook, from_reference=True,
+                log=logs.append)

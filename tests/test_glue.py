@@ -42,15 +42,36 @@ def test_the_map_sees_a_swapped_name(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("notebook", [nb.stem for nb in B.book_notebooks()])
-def test_glued_names_and_values_match_the_committed_notebook(built_book: B.Layout, notebook: str) -> None:
-    source = next(nb for nb in B.book_notebooks() if nb.stem == notebook)
-    committed, fresh = glue_map(source), glue_map(built_book.output(B.Job(source)))
-    assert committed.keys() == fresh.keys(), (f"{notebook}: glued names changed: "
-                                              f"+{sorted(fresh.keys() - committed.keys())} "
-                                              f"-{sorted(committed.keys() - fresh.keys())}")
-    changed = {k: (committed[k], fresh[k]) for k in committed if committed[k] != fresh[k]}
-    assert not changed, f"{notebook}: glued values changed: {dict(list(changed.items())[:5])}"
+def test_nbval_fails_a_cell_whose_values_are_glued_under_swapped_names(tmp_path: Path) -> None:
+    """Run with nbval (tests/nbval_extra.py), a re-executed cell must glue each value under its committed name: the
+    committed notebook says share=68.5, growth=1.4; the code glues them the other way round. nbval alone passes it."""
+    import os
+    import subprocess
+    import sys
+
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from aibook.paths import ROOT
+
+    code = "from myst_nb import glue\nglue('{}', 68.5, display=False)\nglue('{}', 1.4, display=False)"
+    committed = tmp_path / "committed.ipynb"
+    nbformat.write(new_notebook(cells=[new_code_cell(code.format("share", "growth"))]), committed)
+    subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--inplace",
+                    str(committed)], check=True, capture_output=True)
+    nb = nbformat.read(committed, as_version=4)
+    nb.cells[0].source = code.format("growth", "share")
+    swapped = tmp_path / "swapped.ipynb"
+    nbformat.write(nb, swapped)
+
+    def nbval(path: Path, *plugin: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-p", "no:cacheprovider",
+                               *plugin, str(path)], cwd=tmp_path, capture_output=True, text=True,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+    assert nbval(swapped).returncode == 0  # what nbval compares (the output data) is the same
+    assert nbval(committed, "-p", "tests.nbval_extra").returncode == 0
+    found = nbval(swapped, "-p", "tests.nbval_extra")
+    assert found.returncode == 1 and "glued names changed" in found.stdout, found.stdout[-1500:]
 
 
 def test_no_page_shows_a_python_repr_instead_of_a_value(built_book: B.Layout) -> None:

@@ -35,12 +35,15 @@ from aibook.pairing import out_of_sync
 
 def build(*, parameters: Mapping[str, Any] | None = None, workers: int | None = None, force: bool = False,
           only: Iterable[str] | None = None, layout: Layout | None = None, render_book: bool = True,
-          pdf: str = "off", root: Path = paths.ROOT, log: Callable[[str], None] = say) -> Path:
+          pdf: str = "off", root: Path = paths.ROOT, log: Callable[[str], None] = say,
+          from_reference: bool = False) -> Path:
     """Execute what is stale, then render. Raises :class:`BuildError` naming the failing notebook/cell.
 
     Non-default ``parameters`` build into ``_build/variants/<name>/`` so the default book stays as it is.
     ``pdf``: ``"off"``, ``"auto"`` (typeset where TeX is complete, else say what to install) or ``"on"``.
     The HTML is rendered in every case, also when the PDF fails (which is then a BuildError).
+    ``from_reference``: render the committed outputs of ``notebooks/`` (what ``make reference`` wrote, which nbval
+    checks against a re-execution) instead of executing — the default edition only; nothing is cached as executed.
     """
     parameters = dict(parameters or {})
     layout = layout or default_layout(parameters)
@@ -61,12 +64,18 @@ def build(*, parameters: Mapping[str, Any] | None = None, workers: int | None = 
         raise BuildError("a chapter and its text file disagree — run `make sync` (jupytext --sync) first, so that the "
                          "book shows what the text says:\n  " + "\n  ".join(unsynced))
     jobs = [Job(nb, per_notebook[nb]) for nb in selected]
-    env = environment_digest()
-    with validated_once(layout):
-        if force or any(stale_reason(j, layout, job_key(j, env)) for j in jobs):
-            preflight(parameters, log)
-        log(f"executing {len(jobs)} notebook(s) → {rel(layout.executed)}")
-        results = execute_all(jobs, layout, workers=workers, force=force, log=log)
+    if from_reference:
+        if parameters or only:
+            raise BuildError("the committed outputs are the default edition's, whole: no parameters and no --only")
+        before = None  # nothing executed here is known to be up to date for a later build
+        results: list[Result] = []
+        for job in jobs:
+            out = layout.output(job)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(job.notebook.read_bytes())
+        log(f"the committed outputs of {len(jobs)} notebook(s) → {rel(layout.executed)} (not executed)")
+    else:
+        results = _execute(jobs, layout, workers, force, parameters, log)
     failed = [r for r in results if r.status == "failed"]
     if failed:
         lines = [f"{r.job.name} ({rel(r.job.notebook)}): {r.error}" for r in failed]
@@ -101,6 +110,17 @@ def build(*, parameters: Mapping[str, Any] | None = None, workers: int | None = 
         noop.save(layout, noop.invocation(root, parameters, pdf), before, [Job(nb).name for nb in notebooks],
                   extra=[stamp], pdf_current=pdf_current)
     return layout.html
+
+
+def _execute(jobs: list[Job], layout: Layout, workers: int | None, force: bool, parameters: Mapping[str, Any],
+             log: Callable[[str], None]) -> list[Result]:
+    """Execute the stale notebooks of ``jobs`` (each data file validated once)."""
+    env = environment_digest()
+    with validated_once(layout):
+        if force or any(stale_reason(j, layout, job_key(j, env)) for j in jobs):
+            preflight(parameters, log)
+        log(f"executing {len(jobs)} notebook(s) → {rel(layout.executed)}")
+        return execute_all(jobs, layout, workers=workers, force=force, log=log)
 
 
 def batch(notebook: str, parameter_sets: list[dict[str, Any]], *, workers: int | None = None,
