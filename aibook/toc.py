@@ -17,26 +17,30 @@ from aibook.paths import ROOT
 _CHAPTER = re.compile(r"ch(\d)_\w+")
 
 
-def notebooks(root: Path = ROOT) -> list[Path]:
-    """Every notebook page (``notebooks/*.ipynb``) of the book in ``root``, in the order of its ``_toc.yml``."""
-    toc_file = root / "_toc.yml"
-    if not toc_file.exists():
-        return sorted((root / "notebooks").glob("*.ipynb"))
-    found: list[Path] = []
+def files(root: Path = ROOT) -> list[str]:
+    """Every page of ``_toc.yml`` as it names it (``book/intro``, ``notebooks/ch1_meaning``), root first."""
+    found: list[str] = []
 
     def walk(node: object) -> None:
         if isinstance(node, dict):
-            file = node.get("file", "")
-            if isinstance(file, str) and file.startswith("notebooks/"):
-                found.append(root / f"{file}.ipynb")
+            for key in ("root", "file"):
+                if isinstance(node.get(key), str):
+                    found.append(node[key])
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):
             for item in node:
                 walk(item)
 
-    walk(yaml.safe_load(toc_file.read_text(encoding="utf-8")))
+    walk(yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8")))
     return found
+
+
+def notebooks(root: Path = ROOT) -> list[Path]:
+    """Every notebook page (``notebooks/*.ipynb``) of the book in ``root``, in the order of its ``_toc.yml``."""
+    if not (root / "_toc.yml").exists():
+        return sorted((root / "notebooks").glob("*.ipynb"))
+    return [root / f"{file}.ipynb" for file in files(root) if file.startswith("notebooks/")]
 
 
 def chapters(root: Path = ROOT) -> dict[int, list[Path]]:
