@@ -151,7 +151,6 @@ def minibook(tmp_path: Path) -> Path:
 # ------------------------------------------------------------------------------------ the student kit
 # Installing the kit's fresh virtual environment takes most of a minute of pip; it starts in the background as
 # soon as the kit test is collected, and the other tests run meanwhile.
-KIT_TEST = "test_the_kit_works_as_a_student_uses_it"
 
 
 def _prepare_kit(folder: Path) -> None:
@@ -164,7 +163,10 @@ def _prepare_kit(folder: Path) -> None:
     kit = build_workshop(folder / "workshop")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     for cmd in ([sys.executable, "-m", "venv", kit / ".venv"],  # what SETUP.md says, step by step
-                [kit / ".venv" / "bin" / "python", "-m", "pip", "install", "--quiet", "-r", "requirements.txt"],
+                # --no-compile: the bytecode of every installed file is not written now (a third of pip's time);
+                # what the kit imports is compiled when imported, as any Python does
+                [kit / ".venv" / "bin" / "python", "-m", "pip", "install", "--quiet", "--no-compile",
+                 "-r", "requirements.txt"],
                 [kit / ".venv" / "bin" / "python", "-m", "pip", "install", "--quiet", "--no-deps", "-e", "."]):
         proc = subprocess.run([str(c) for c in cmd], cwd=kit, env=env, capture_output=True, text=True, timeout=1200)
         if proc.returncode:
@@ -193,7 +195,7 @@ def layer(item: pytest.Item) -> str:
 
 
 #: modules whose tests share a costly module fixture: each runs in one worker, so the fixture is made once
-GROUPED_MODULES = {"test_search", "test_grading", "test_workshop"}
+GROUPED_MODULES = {"test_search"}
 
 
 def scope(nodeid: str) -> str:
@@ -242,16 +244,21 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
     """Start the two slow preparations in the background (the book, the student kit) and run the tests that
-    need them after the others, so that they overlap with the rest of the suite."""
-    slow = {"built_book", "student_kit", "book"}
-    needs = [item for item in items if slow & set(getattr(item, "fixturenames", ()))]
-    if needs and len(needs) < len(items):
-        first = [item for item in items if item not in needs and not item.nodeid.startswith("notebooks/")]
-        last = [item for item in items if item not in needs and item.nodeid.startswith("notebooks/")]
-        items[:] = first + needs + last
+    need them after the others, so that they overlap with the rest of the suite: first the tests that need
+    neither, then those that read the book, then nbval, and last the kit's (its environment takes longest)."""
+
+    def stage(item: pytest.Item) -> int:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if "student_kit" in fixtures:
+            return 3
+        if item.nodeid.startswith("notebooks/"):
+            return 2
+        return 1 if fixtures & {"built_book", "book", "book_pdf"} else 0
+
+    items.sort(key=stage)  # stable: the collection order within each stage
     if any("built_book" in getattr(item, "fixturenames", ()) for item in items):
         _BOOK.start()
-    if any(item.name == KIT_TEST for item in items):
+    if any("student_kit" in getattr(item, "fixturenames", ()) for item in items):
         _KIT.start()
 
 

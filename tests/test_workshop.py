@@ -162,11 +162,31 @@ def _get(url: str) -> tuple[int, bytes]:
         return 0, b""
 
 
+def _kit_env(tmp_path: Path) -> dict[str, str]:
+    """A student's environment: their own home and Jupyter folders, nothing of this project's on the path."""
+    import os
+
+    env = {**os.environ, "HOME": str(tmp_path), "JUPYTER_CONFIG_DIR": str(tmp_path / "jupyter"),
+           "JUPYTER_DATA_DIR": str(tmp_path / "jupyter-data"), "JUPYTER_RUNTIME_DIR": str(tmp_path / "jupyter-run")}
+    env.pop("PYTHONPATH", None)
+    env.pop("AIBOOK_BUILD_DIR", None)
+    return env
+
+
+def _kit_run(workshop: Path, env: dict[str, str], *cmd: object) -> str:
+    import subprocess
+
+    proc = subprocess.run([str(c) for c in cmd], cwd=workshop, env=env, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, f"{cmd}: {proc.stdout[-1500:]}{proc.stderr[-1500:]}"
+    return proc.stdout
+
+
 @pytest.mark.slow
 def test_the_kit_works_as_a_student_uses_it(student_kit: Path, tmp_path: Path) -> None:
     """SETUP.md, step by step, in a fresh virtual environment made from the kit's own files only
     (``python3.11 -m venv .venv``, ``pip install -r requirements.txt && pip install --no-deps -e .``: run in the
-    background by tests/conftest.py while other tests run)."""
+    background by tests/conftest.py while other tests run): the kit's aibook is the one imported, and `jupyter lab`
+    starts and serves a chapter. Each notebook runs in it (the next test), and so do the checks and grading."""
     import json
     import os
     import subprocess
@@ -175,24 +195,13 @@ def test_the_kit_works_as_a_student_uses_it(student_kit: Path, tmp_path: Path) -
     workshop = student_kit
     setup = (workshop / "SETUP.md").read_text(encoding="utf-8")
     assert "pip install -r requirements.txt && pip install --no-deps -e ." in setup and "jupyter lab" in setup
-    venv = workshop / ".venv"
-    env = {**os.environ, "HOME": str(tmp_path), "JUPYTER_CONFIG_DIR": str(tmp_path / "jupyter"),
-           "JUPYTER_DATA_DIR": str(tmp_path / "jupyter-data"), "JUPYTER_RUNTIME_DIR": str(tmp_path / "jupyter-run")}
-    env.pop("PYTHONPATH", None)
-    env.pop("AIBOOK_BUILD_DIR", None)  # the kit builds into its own _build/, as a student's would
-
-    def run(*cmd: object, **kw: object) -> subprocess.CompletedProcess[str]:
-        proc = subprocess.run([str(c) for c in cmd], cwd=workshop, env=env, capture_output=True, text=True,
-                              timeout=900, **kw)
-        assert proc.returncode == 0, f"{cmd}: {proc.stdout[-1500:]}{proc.stderr[-1500:]}"
-        return proc
-
-    py, bin_dir = venv / "bin" / "python", venv / "bin"
-    where = run(py, "-c", "import aibook; print(aibook.__file__)").stdout.strip()
+    env = _kit_env(tmp_path)
+    py, bin_dir = workshop / ".venv" / "bin" / "python", workshop / ".venv" / "bin"
+    where = _kit_run(workshop, env, py, "-c", "import aibook; print(aibook.__file__)").strip()
     assert Path(where).resolve().is_relative_to(workshop.resolve()), f"the kit runs another aibook: {where}"
 
     # `jupyter lab` exists, starts, and serves a chapter
-    assert run(bin_dir / "jupyter", "lab", "--version").stdout.strip()[:1].isdigit()
+    assert _kit_run(workshop, env, bin_dir / "jupyter", "lab", "--version").strip()[:1].isdigit()
     port, token = _free_port(), "aibook-test-token"
     server = subprocess.Popen([str(bin_dir / "jupyter"), "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
                                f"--ServerApp.port={port}", f"--IdentityProvider.token={token}",
@@ -214,19 +223,37 @@ def test_the_kit_works_as_a_student_uses_it(student_kit: Path, tmp_path: Path) -
     finally:
         server.terminate()
         server.wait(timeout=30)
-
-    # every notebook, as handed out (no solutions), runs in the kit's environment with the kit's aibook — through
-    # the kit's own build command, which SETUP.md also names (`python -m aibook build … --only …`)
     stems = sorted(nb.stem for nb in (workshop / "notebooks").glob("*.ipynb"))
-    assert stems == sorted(p.stem for p in paths.NOTEBOOKS_DIR.glob("*.ipynb"))
-    only = [arg for stem in stems for arg in ("--only", stem)]
-    log = run(py, "-m", "aibook", "build", *only).stdout
-    assert f"{len(stems)} executed" in log, log[-1500:]
-    for stem in stems:
-        executed = nbformat.read(workshop / "_build" / "executed" / f"{stem}.ipynb", as_version=4)
-        assert not [c for c in executed.cells if SOLUTION_TAG in _tags(c)], stem
+    assert stems == sorted(p.stem for p in paths.NOTEBOOKS_DIR.glob("*.ipynb")) == sorted(KIT_NOTEBOOKS)
 
-    # checks and grading in the kit's own environment, with every connection off this machine refused
+
+#: the notebooks a student gets (one test each, so that the workers share them)
+KIT_NOTEBOOKS = [p.stem for p in paths.NOTEBOOKS_DIR.glob("*.ipynb")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stem", sorted(KIT_NOTEBOOKS))
+def test_each_notebook_as_handed_out_runs_in_the_kit(student_kit: Path, tmp_path: Path, stem: str) -> None:
+    """The notebook as handed out (no solutions) runs in the kit's environment with the kit's aibook — through the
+    kit's own build command, which SETUP.md also names (`python -m aibook build … --only …`)."""
+    env = {**_kit_env(tmp_path), "AIBOOK_BUILD_DIR": str(tmp_path / "build")}  # the workers build side by side
+    log = _kit_run(student_kit, env, student_kit / ".venv" / "bin" / "python", "-m", "aibook", "build",
+                   "--only", stem)
+    assert "1 executed" in log, log[-1500:]
+    executed = nbformat.read(tmp_path / "build" / "executed" / f"{stem}.ipynb", as_version=4)
+    assert not [c for c in executed.cells if SOLUTION_TAG in _tags(c)], stem
+
+
+@pytest.mark.slow
+def test_checks_and_grading_work_offline_in_the_kit(student_kit: Path, tmp_path: Path) -> None:
+    """Checks and grading in the kit's own environment, with every connection off this machine refused."""
+    workshop = student_kit
+    env = _kit_env(tmp_path)
+    py = workshop / ".venv" / "bin" / "python"
+
+    def run(*cmd: object) -> str:
+        return _kit_run(workshop, env, *cmd)
+
     offline = tmp_path / "offline"
     offline.mkdir()
     (offline / "sitecustomize.py").write_text(
@@ -239,12 +266,12 @@ def test_the_kit_works_as_a_student_uses_it(student_kit: Path, tmp_path: Path) -
         "socket.socket.connect = connect\n", encoding="utf-8")
     env["PYTHONPATH"] = str(offline)
     said = run(py, "-c", "import socket\ntry:\n    socket.create_connection(('8.8.8.8', 53), timeout=3)\n"
-                         "except OSError as e:\n    print(e)").stdout
+                         "except OSError as e:\n    print(e)")
     assert "offline test" in said
     chapter = "ch4_applications"
     check = run(py, "-c", "from aibook.grading import Grader\n"
                           f"g = Grader('{chapter}')\nprint(repr(g.check('q1', {{'answer_1': 7}})))\n"
-                          "print(repr(g.check('q2', {'answer_2': None})))").stdout
+                          "print(repr(g.check('q2', {'answer_2': None})))")
     assert "还不对" in check and "提示：" in check and "还没有作答" in check
     room = tmp_path / "room"
     wrong = nbformat.read(workshop / "notebooks" / f"{chapter}.ipynb", as_version=4)
@@ -254,7 +281,7 @@ def test_the_kit_works_as_a_student_uses_it(student_kit: Path, tmp_path: Path) -
     nbformat.write(wrong, room / "bo" / f"{chapter}.ipynb")
     (room / "ana").mkdir()
     shutil.copy(paths.NOTEBOOKS_DIR / f"{chapter}.ipynb", room / "ana" / f"{chapter}.ipynb")  # with solutions
-    graded = run(py, "-m", "aibook", "grade", room, "--out", tmp_path / "results.csv").stdout
+    graded = run(py, "-m", "aibook", "grade", room, "--out", tmp_path / "results.csv")
     assert "2 位学员" in graded, graded
     rows = (tmp_path / "results.csv").read_text(encoding="utf-8-sig").splitlines()
     assert rows[1:] == ["ana,passed,passed,", "bo,failed,not attempted,"], rows
