@@ -195,7 +195,9 @@ def build_ledger(notebooks: Iterable[Path]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=COLUMNS)
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
     frame["source_line"] = pd.to_numeric(frame["source_line"], errors="coerce").astype("Int64")
-    return frame.fillna({c: "" for c in COLUMNS if c not in ("value", "source_line")})
+    text = [c for c in COLUMNS if c not in ("value", "source_line")]
+    frame[text] = frame[text].astype(object).fillna("")  # a column with no text at all is not read as numbers
+    return frame
 
 
 def write_ledger(ledger: pd.DataFrame, folder: Path, parameters: Mapping[str, Any] | None = None) -> Path:
