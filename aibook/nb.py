@@ -255,7 +255,7 @@ def glue_verdict(key: str, agrees: Any, yes: str = "相符", no: str = "不符")
     return word
 
 
-def glue_facts(table: Any, chapter: int | None = None, also: Any = (), forms: bool = False) -> None:
+def glue_facts(table: Any, chapter: int | None = None, also: Any = ()) -> None:
     """Glue every fact of ``chapter`` (and the facts of other chapters named in ``also``) under its own id, in
     each form the prose reads it in, each with the fact's provenance.
 
@@ -268,7 +268,7 @@ def glue_facts(table: Any, chapter: int | None = None, also: Any = (), forms: bo
     - ``<id>_year``: the year of that period alone (2018 年), for a period with a month or quarter.
 
     Which form a sentence uses is the prose's choice (``{glue:md}`…_when```); no list of ids is kept in a cell.
-    The three forms are glued with ``forms=True`` (a page that still glues them itself would glue a key twice).
+    A page must not glue these keys itself: a key glued twice fails the build.
     Returns nothing, so that the cell that calls it shows no stray value.
     """
     from aibook.data import fact
@@ -280,7 +280,7 @@ def glue_facts(table: Any, chapter: int | None = None, also: Any = (), forms: bo
             glue_number(fact_id, fact(table, fact_id))
         else:
             glue_printed(fact_id, table, fact_id, spaced(str(table.at[fact_id, "value_text"])))
-        for form, text in (fact_forms(table, fact_id) if forms else {}).items():
+        for form, text in fact_forms(table, fact_id).items():
             glue_printed(f"{fact_id}_{form}", table, fact_id, text)
 
 

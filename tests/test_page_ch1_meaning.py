@@ -85,11 +85,11 @@ def test_the_figure_and_its_data_are_shown(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_the_page_glues_no_key_twice(glued: dict[str, Any]) -> None:
-    """The page's own keys after ``glue_facts(F, 1, forms=True)``: one that is also a fact's id or form would be
+    """The page's own keys after ``glue_facts(F, 1)``: one that is also a fact's id or form would be
     glued twice, which fails the book's build."""
     from aibook import facts
     from aibook.nb import glue_facts
 
-    glue_facts(facts(DATA_DIR), 1, also=["ch0_key_industries_count"], forms=True)
+    glue_facts(facts(DATA_DIR), 1, also=["ch0_key_industries_count"])
     ch1.glue_policies(ch1.policies(DATA_DIR))
     assert {"ch1_two_domains_count_printed", "ch0_key_industries_count_printed", "ch1_policy_count"} <= set(glued)

@@ -162,12 +162,12 @@ def test_a_share_that_implies_part_of_a_firm_is_said_to_be_rounded(glued: dict[s
 
 
 def test_the_page_glues_no_key_twice(glued: dict[str, Any], shown: list[Any]) -> None:
-    """Every step of the page after ``glue_facts(F, 2, forms=True)``: a key of the page's own that is also a fact's
+    """Every step of the page after ``glue_facts(F, 2)``: a key of the page's own that is also a fact's
     id (``ch2_gov_report_years``, the report's 三) would be glued twice, which fails the book's build."""
     from aibook.nb import glue_facts
 
     F = facts(DATA_DIR)
-    glue_facts(F, 2, forms=True)
+    glue_facts(F, 2)
     ch2.glue_strategies(ch2.strategies(DATA_DIR))
     ch2.glue_talent(ch2.talent(DATA_DIR), F)
     ch2.glue_policies(load(names.T01, DATA_DIR), F)

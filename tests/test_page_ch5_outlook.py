@@ -50,7 +50,7 @@ def _source(glued: dict[str, Any], key: str) -> dict[str, Any]:
 def test_the_chapter_glues_every_key_once_and_the_cited_facts_in_their_forms(glued: dict[str, Any],
                                                                              data: ch5.Evidence) -> None:
     F = facts(DATA_DIR)
-    glue_facts(F, 5, also=ch5.CITED, forms=True)
+    glue_facts(F, 5, also=ch5.CITED)
     ch5.glue_cited(F)
     ch5.glue_indicators(data, F)
     assert all(F.at[i, "chapter"] != 5 for i in ch5.CITED) and len(set(ch5.CITED)) == len(ch5.CITED)
