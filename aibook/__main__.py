@@ -160,8 +160,7 @@ def validate(data_dir: str | None) -> None:
 
 #: nbval over the chapter notebooks: re-execute each and compare with the committed outputs
 NBVAL = ["--nbval", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", "--nbval-current-env"]
-#: every core (pytest-xdist); a notebook's cells and a module with a costly fixture stay together (the scheduler
-#: of tests/conftest.py)
+#: every core (pytest-xdist); a notebook's cells stay together in one worker (the scheduler of tests/conftest.py)
 PARALLEL = ["-n", "auto"]
 
 

@@ -9,8 +9,7 @@ notebooks through the same pipeline.
 book and the student kit's virtual environment — start in the background as soon as the tests are collected, each
 in the one worker that claims it first (a directory made atomically in the run's shared folder); the other workers
 wait for its marker when a test needs it, and each reads its own copy of the book. Each notebook's nbval cells
-form one unit of work (they share a kernel, in order); so do the tests of a module whose fixture is costly
-(:func:`scope`).
+form one unit of work (they share a kernel, in order; :func:`scope`).
 """
 
 from __future__ import annotations
@@ -194,17 +193,11 @@ def layer(item: pytest.Item) -> str:
     return "book" if heavy else "unit"
 
 
-#: modules whose tests share a costly module fixture: each runs in one worker, so the fixture is made once
-GROUPED_MODULES = {"test_search"}
-
-
 def scope(nodeid: str) -> str:
-    """The unit of work an xdist worker takes whole: a notebook (its nbval cells share one kernel, in order), a
-    module of :data:`GROUPED_MODULES`, or else the test itself."""
+    """The unit of work an xdist worker takes whole: a notebook (its nbval cells share one kernel, in order), or
+    else the test itself (a module fixture is then made once in each worker that runs the module's tests)."""
     path = nodeid.split("::", 1)[0]
-    if path.startswith("notebooks/") or Path(path).stem in GROUPED_MODULES:
-        return path
-    return nodeid
+    return path if path.startswith("notebooks/") else nodeid
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
