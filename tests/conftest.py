@@ -238,15 +238,16 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
     """Start the two slow preparations in the background (the book, the student kit) and run the tests that
     need them after the others, so that they overlap with the rest of the suite: first the tests that need
-    neither, then those that read the book, then nbval, and last the kit's (its environment takes longest)."""
+    neither, then the kit's, then those that read the book, and last nbval's notebooks (many short units of
+    work, so that both workers finish together)."""
 
     def stage(item: pytest.Item) -> int:
         fixtures = set(getattr(item, "fixturenames", ()))
-        if "student_kit" in fixtures:
-            return 3
         if item.nodeid.startswith("notebooks/"):
-            return 2
-        return 1 if fixtures & {"built_book", "book", "book_pdf"} else 0
+            return 3
+        if "student_kit" in fixtures:
+            return 1
+        return 2 if fixtures & {"built_book", "book", "book_pdf"} else 0
 
     items.sort(key=stage)  # stable: the collection order within each stage
     if any("built_book" in getattr(item, "fixturenames", ()) for item in items):
