@@ -269,3 +269,43 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def student_kit() -> Path:
     """The workshop kit with its own .venv made from its own requirements.txt (prepared in the background)."""
     return _KIT.wait() / "workshop"
+
+
+# ------------------------------------------------------------------------------------ what a page step glues
+def record_glue(monkeypatch: pytest.MonkeyPatch, module: object, *functions: str) -> dict[str, object]:
+    """Replace ``functions`` of a page module (``glue_number``, ``glue_text`` …) by a recorder: key → the value as
+    the step passed it. A key glued twice fails, as the build would."""
+    seen: dict[str, object] = {}
+
+    def keep(key: str, value: object, *_: object, **__: object) -> object:
+        assert key not in seen, f"{key} glued twice"
+        seen[key] = value
+        return value
+
+    for name in functions:
+        monkeypatch.setattr(module, name, keep)
+    return seen
+
+
+@pytest.fixture
+def glued(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+    """What a page step glues, by key: ``myst_nb.glue`` replaced by a recorder that keeps each value as the page
+    shows it (a Markdown value as its text) and refuses a key glued twice, as the build does."""
+    import myst_nb
+
+    seen: dict[str, object] = {}
+
+    def record(key: str, value: object, display: bool = True) -> None:
+        assert key not in seen, f"{key} glued twice"
+        seen[key] = getattr(value, "data", getattr(value, "text", value))
+
+    monkeypatch.setattr(myst_nb, "glue", record)
+    return seen
+
+
+@pytest.fixture
+def shown(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """What a page step displays, in order."""
+    seen: list[object] = []
+    monkeypatch.setattr("IPython.display.display", lambda *objs, **_: seen.extend(objs))
+    return seen

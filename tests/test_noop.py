@@ -51,7 +51,7 @@ class Book:
         for path, text in files.items():
             path.write_text(text, encoding="utf-8")
         releases = self.data / "releases"
-        record = {"key": "k", "inputs": {str(self.data / "t.csv"): noop.sha256(self.data / "t.csv")},
+        record = {"key": "k", "inputs": {str(self.data / "t.csv"): noop.sha256_file(self.data / "t.csv")},
                   "listings": {str(releases): noop._listing_digest(sorted(os.listdir(releases)))}}
         self.layout.record_path = self.layout.cache / "a.json"
         self.layout.record_path.write_text(json.dumps(record), encoding="utf-8")
@@ -164,7 +164,7 @@ def test_a_racy_record_is_checked_by_content(tmp_path: Path) -> None:
     f = tmp_path / "f.txt"
     f.write_text("one")
     rec = noop.entry(f)  # just written: its timestamps are too recent to trust alone
-    assert rec is not None and rec[4] == noop.sha256(f)
+    assert rec is not None and rec[4] == noop.sha256_file(f)
     assert noop._same(rec, f)
     assert not noop._same([*rec[:4], "0" * 64], f)  # same identity, other content: seen
     later = noop.entry(f, now_ns=time.time_ns() + 10 * noop.RACY_NS)  # recorded ten seconds after the write

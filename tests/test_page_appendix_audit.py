@@ -10,6 +10,7 @@ import pytest
 from aibook import audit
 from aibook.pages import appendix_audit as page
 from aibook.paths import DATA_DIR
+from tests.conftest import record_glue
 
 
 @pytest.fixture(scope="module")
@@ -20,15 +21,7 @@ def a() -> page.Audit:
 @pytest.fixture
 def glued(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """What the page's functions glue, by key (a key glued twice fails: the build would)."""
-    out: dict[str, Any] = {}
-
-    def keep(key: str, value: Any, how: str = "", source: Any = None) -> Any:
-        assert key not in out, f"{key} glued twice"
-        out[key] = value
-        return value
-
-    monkeypatch.setattr(page, "glue_number", keep)
-    monkeypatch.setattr(page, "glue_text", keep)
+    out = record_glue(monkeypatch, page, "glue_number", "glue_text")
     monkeypatch.setattr(page, "glue_facts", lambda table, also=(), **kw: out.update({i: "fact" for i in also}))
     return out
 

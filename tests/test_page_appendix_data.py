@@ -13,19 +13,12 @@ from aibook.data import descriptor
 from aibook.inputs import DataError
 from aibook.pages import appendix_data as page
 from aibook.paths import DATA_DIR
+from tests.conftest import record_glue
 
 
 @pytest.fixture
 def glued(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-
-    def keep(key: str, value: Any, how: str = "", source: Any = None) -> Any:
-        assert key not in out, f"{key} glued twice"
-        out[key] = value
-        return value
-
-    monkeypatch.setattr(page, "glue_number", keep)
-    return out
+    return record_glue(monkeypatch, page, "glue_number")
 
 
 def test_every_resource_is_listed_once_with_its_rows(glued: dict[str, Any]) -> None:

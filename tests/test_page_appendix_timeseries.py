@@ -12,6 +12,7 @@ import pytest
 from aibook import series, sources
 from aibook.pages import appendix_timeseries as page
 from aibook.paths import DATA_DIR
+from tests.conftest import record_glue
 
 matplotlib.use("Agg")
 
@@ -24,16 +25,7 @@ def ts() -> page.Series:
 @pytest.fixture
 def glued(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """What the page's functions glue, by key (nothing reaches a notebook)."""
-    out: dict[str, Any] = {}
-
-    def keep(key: str, value: Any, how: str = "", source: Any = None) -> Any:
-        assert key not in out, f"{key} glued twice"
-        out[key] = value
-        return value
-
-    monkeypatch.setattr(page, "glue_number", keep)
-    monkeypatch.setattr(page, "glue_text", keep)
-    return out
+    return record_glue(monkeypatch, page, "glue_number", "glue_text")
 
 
 def test_the_counts_add_up(ts: page.Series, glued: dict[str, Any]) -> None:

@@ -16,21 +16,6 @@ from aibook.pages import ch1_meaning as ch1  # noqa: E402
 from aibook.paths import DATA_DIR  # noqa: E402
 
 
-@pytest.fixture
-def glued(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """What the step glues, by key (myst_nb.glue replaced by a recorder)."""
-    import myst_nb
-
-    seen: dict[str, Any] = {}
-
-    def record(key: str, value: Any, display: bool = True) -> None:
-        assert key not in seen, f"{key} glued twice"
-        seen[key] = value
-
-    monkeypatch.setattr(myst_nb, "glue", record)
-    return seen
-
-
 def _policies(rows: list[dict[str, str]]) -> ch1.Policies:
     t1 = pd.DataFrame(rows)
     t1.attrs["source_line"] = "数据来源：测试"
@@ -55,7 +40,7 @@ def test_the_counts_and_dates_the_prose_reads(glued: dict[str, Any]) -> None:
     assert found.first_gov_report == "2017 年 3 月"  # the 2017 report, not 2018's or 2019's
     assert (found.congress19, found.smart_plus) == ("2017 年 10 月", "2019 年 3 月")
     assert glued["ch1_policy_count"] == found.count and isinstance(glued["ch1_policy_count"], int)
-    assert str(glued["ch1_smart_plus"].data) == "2019 年 3 月"
+    assert str(glued["ch1_smart_plus"]) == "2019 年 3 月"
     assert json.loads(glued["aibook-src:ch1_state_council"])["kind"] == "computed"  # on the page, as before
 
 

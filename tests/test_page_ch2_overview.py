@@ -18,35 +18,13 @@ from aibook.pages import ch2_overview as ch2  # noqa: E402
 from aibook.paths import DATA_DIR  # noqa: E402
 
 
-@pytest.fixture
-def glued(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """What a step glues, by key (myst_nb.glue replaced by a recorder that refuses a key glued twice)."""
-    import myst_nb
-
-    seen: dict[str, Any] = {}
-
-    def record(key: str, value: Any, display: bool = True) -> None:
-        assert key not in seen, f"{key} glued twice"
-        seen[key] = value
-
-    monkeypatch.setattr(myst_nb, "glue", record)
-    return seen
-
-
-@pytest.fixture
-def shown(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    seen: list[Any] = []
-    monkeypatch.setattr("IPython.display.display", lambda obj, **kw: seen.append(obj))
-    return seen
-
-
 def _source(glued: dict[str, Any], key: str) -> dict[str, Any]:
     found: dict[str, Any] = json.loads(glued[f"aibook-src:{key}"])
     return found
 
 
 def _text(glued: dict[str, Any], key: str) -> str:
-    return str(glued[key].data)
+    return str(glued[key])
 
 
 def test_the_report_month_is_its_source_date_and_a_package_without_it_is_named(data_copy: Path) -> None:

@@ -13,6 +13,7 @@ from aibook import facts, load, names, periods
 from aibook.data import DataError, fact
 from aibook.pages import ch3_industry_base as ch3
 from aibook.paths import DATA_DIR
+from aibook.style import use_book_style
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +107,7 @@ def test_table_8_is_read_by_field(glued: dict[str, Any]) -> None:
     assert t.col_sum == 100 and t.sh_top_field in t.fields and t.sh_top_share == max(
         t.table.loc[t.table["city"] == "上海", "share_pct"])
     assert set(t.bj_lead_fields) < set(t.fields)
+    use_book_style()  # the page's setup() (the book's CJK font); without it matplotlib warns of missing glyphs
     ch3.show_talent_fields(t)
     assert glued["ch3_field_count"] == len(t.fields) and glued["figures"] == ["补图 3-4"]
     ch3.talent_fields_table(t)

@@ -32,26 +32,6 @@ def points() -> pd.DataFrame:
     return analysis.scenario_points(DATA_DIR)
 
 
-@pytest.fixture
-def glued(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """What the steps glue, name → value (the Markdown of a text as its string)."""
-    out: dict[str, Any] = {}
-
-    def glue(name: str, value: Any, display: bool = True) -> None:
-        out[name] = getattr(value, "data", getattr(value, "text", value))
-
-    monkeypatch.setattr("myst_nb.glue", glue)
-    return out
-
-
-@pytest.fixture
-def shown(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """What the steps display, in order."""
-    out: list[Any] = []
-    monkeypatch.setattr("IPython.display.display", lambda *objs, **_: out.extend(objs))
-    return out
-
-
 def word(status: str, yes: str = "一致", no: str = "不一致") -> str:
     return {arith.CONSISTENT: yes, arith.INCONSISTENT: no, arith.ROUNDING: f"{yes}（差在舍入范围内）",
             arith.UNCHECKABLE: arith.UNCHECKABLE}[status]

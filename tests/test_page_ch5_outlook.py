@@ -18,21 +18,6 @@ from aibook.pages import ch5_outlook as ch5  # noqa: E402
 from aibook.paths import DATA_DIR  # noqa: E402
 
 
-@pytest.fixture
-def glued(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """What a step glues, by key (myst_nb.glue replaced by a recorder that refuses a key glued twice)."""
-    import myst_nb
-
-    seen: dict[str, Any] = {}
-
-    def record(key: str, value: Any, display: bool = True) -> None:
-        assert key not in seen, f"{key} glued twice"
-        seen[key] = value
-
-    monkeypatch.setattr(myst_nb, "glue", record)
-    return seen
-
-
 @pytest.fixture(scope="module")
 def data() -> ch5.Evidence:
     return ch5.evidence(DATA_DIR)

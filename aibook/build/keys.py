@@ -25,15 +25,8 @@ from aibook import paths
 from aibook.build.deps import PACKAGE_DIR, module_closure, notebook_cells
 from aibook.build.layout import Job, Layout, rel
 from aibook.build.noop import ENV_FILES as ENV_FILES  # its home is the no-op state (workshop reads it here)
+from aibook.build.noop import sha256_file as sha256_file  # in the light module, which must not import this one
 from aibook.data import listing_digest
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def notebook_digest(path: Path) -> str:

@@ -78,7 +78,8 @@ def _same_invocation(saved: Mapping[str, Any], how: Mapping[str, Any]) -> bool:
     return bool(key(saved) == key(how))
 
 
-def sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
+    """The SHA-256 of a file, read in blocks (here, the light module; :mod:`.keys` uses it too)."""
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -100,7 +101,7 @@ def entry(path: Path, now_ns: int | None = None) -> Entry:
     ident = _identity(st)
     digest = None
     if max(st.st_mtime_ns, st.st_ctime_ns) >= now_ns - RACY_NS:
-        digest = sha256(path)
+        digest = sha256_file(path)
         if _identity(os.stat(path)) != ident:  # written while being hashed: record something that cannot match
             ident[0] = -1
     return [*ident, digest]
@@ -155,7 +156,7 @@ def _same(recorded: Entry, path: Path) -> bool:
         return recorded is None
     if recorded is None or _identity(st) != recorded[:4]:
         return False
-    return recorded[4] is None or sha256(path) == recorded[4]
+    return recorded[4] is None or sha256_file(path) == recorded[4]
 
 
 def _differs(snap: Mapping[str, Any]) -> str | None:
@@ -213,7 +214,7 @@ def save(layout: Layout, how: Mapping[str, Any], before: Mapping[str, Any], note
             return f"no execution record for {name}"
         for path, digest in rec.get("inputs", {}).items():
             e = entry(Path(path), now)
-            if e is None or (e[4] or sha256(Path(path))) != digest:
+            if e is None or (e[4] or sha256_file(Path(path))) != digest:
                 return f"input changed during the build: {_show(path)}"
             files[path] = e
         for folder, digest in rec.get("listings", {}).items():
