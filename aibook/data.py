@@ -59,6 +59,17 @@ def descriptor(data_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]
         raise DataError(path, [Problem(f"expected valid JSON ({exc.msg})", line=exc.lineno)]) from None
 
 
+def report_source(data_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """The report itself: the data package's one ``sources`` entry (title, publisher, …) with its publication
+    month (``date``: ``2019-12``), which pages read as “the report's date”."""
+    found = descriptor(data_dir).get("sources", [])
+    date = str(found[0].get("date", "")) if len(found) == 1 else ""
+    if not (len(date) == 7 and date[:4].isdigit() and date[4] == "-" and date[5:].isdigit()):
+        raise DataError(resolve_data_dir(data_dir) / DESCRIPTOR,
+                        f"sources: expected the report once, with its publication month (YYYY-MM); found {found!r}")
+    return dict(found[0])
+
+
 def resource_info(name: str, data_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """The descriptor of one resource: title, source line, unit, reference year, schema …"""
     pkg = descriptor(data_dir)

@@ -13,7 +13,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from aibook import facts, load, names, sources  # noqa: E402
-from aibook.data import DataError  # noqa: E402
+from aibook.data import DataError, report_source  # noqa: E402
 from aibook.pages import ch2_overview as ch2  # noqa: E402
 from aibook.paths import DATA_DIR  # noqa: E402
 
@@ -28,13 +28,13 @@ def _text(glued: dict[str, Any], key: str) -> str:
 
 
 def test_the_report_month_is_its_source_date_and_a_package_without_it_is_named(data_copy: Path) -> None:
-    assert ch2.report_month(DATA_DIR) == "2019-12"
+    assert report_source(DATA_DIR)["date"] == "2019-12"
     package = data_copy / "datapackage.json"
     descriptor = json.loads(package.read_text(encoding="utf-8"))
     descriptor["sources"] = []
     package.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(DataError, match=r"datapackage\.json.*sources"):
-        ch2.report_month(data_copy)
+        report_source(data_copy)
 
 
 def test_the_strategies_split_by_where_their_date_was_read(glued: dict[str, Any], shown: list[Any]) -> None:

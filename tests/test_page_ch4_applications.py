@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from aibook import analysis, arith, audit, facts, sources
-from aibook.data import descriptor, fact
+from aibook.data import descriptor, fact, report_source
 from aibook.pages import ch4_applications as ch4
 from aibook.paths import DATA_DIR
 
@@ -141,7 +141,7 @@ def test_the_technology_market_draws_only_official_records(F: pd.DataFrame, glue
     assert set(tech.records["indicator"]) == {ch4.TECH_INDICATOR}
     assert set(tech.official["standing"]) <= {sources.PUBLISHER, sources.NEWS_AGENCY}
     assert glued["ch4_tech_rows"] == len(tech.records) and glued["ch4_tech_official"] == len(tech.official)
-    assert glued["ch4_tech_split"] == ch4.report_year(DATA_DIR)
+    assert glued["ch4_tech_split"] == int(report_source(DATA_DIR)["date"][:4])
     assert ("无法重绘" in glued["ch4_tech_outcome"]) == tech.official.empty
 
 
@@ -157,13 +157,13 @@ def test_the_lead_box_reads_the_last_lead_before_the_reports_year(F: pd.DataFram
 
 
 def test_the_reports_year_comes_from_its_source(data_copy: Path) -> None:
-    assert ch4.report_year(DATA_DIR) == int(descriptor(DATA_DIR)["sources"][0]["date"][:4])
+    assert ch4.tech_market(DATA_DIR).split == int(descriptor(DATA_DIR)["sources"][0]["date"][:4])
     package = data_copy / "datapackage.json"
     described = json.loads(package.read_text(encoding="utf-8"))
     described["sources"][0]["date"] = "未知"
     package.write_text(json.dumps(described, ensure_ascii=False), encoding="utf-8")
-    with pytest.raises(ValueError, match="sources\\[0\\], column date: expected the report's date"):
-        ch4.report_year(data_copy)
+    with pytest.raises(ValueError, match=r"datapackage\.json.*sources: expected the report once, with its publication"):
+        report_source(data_copy)
 
 
 def test_the_intl_check_is_the_audits(claims: pd.DataFrame, glued: dict[str, Any]) -> None:

@@ -11,7 +11,7 @@ import pandas as pd
 from IPython.display import display
 
 from aibook import coverage, names
-from aibook.data import DataError, descriptor, load
+from aibook.data import DataError, load, report_source
 from aibook.inputs import Problem
 from aibook.nb import cn_date, glue_text, quote
 from aibook.provenance import contents_links, contents_table, transcribed
@@ -66,5 +66,4 @@ class Report:
 
 def report(data_dir: str | os.PathLike[str] | None) -> Report:
     """The report's front matter and contents (``data/curated/``) and its entry in ``datapackage.json``."""
-    source_entry = descriptor(data_dir)["sources"][0]  # the report: the package's first source
-    return Report(load(names.FRONT_MATTER, data_dir), load(names.REPORT_TOC, data_dir), dict(source_entry))
+    return Report(load(names.FRONT_MATTER, data_dir), load(names.REPORT_TOC, data_dir), report_source(data_dir))

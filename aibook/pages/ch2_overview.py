@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from aibook import analysis, figures, load, names, sources
-from aibook.data import DataError, descriptor, fact
+from aibook.data import DataError, fact, report_source
 from aibook.nb import cn_date, glue_number, glue_text, glue_verdict, show_figure
 from aibook.paths import resolve_data_dir
 from aibook.tables import Table, show_table, spaced
@@ -38,15 +38,6 @@ def _hosts(urls: pd.Series, strip_www: bool = False) -> str:
     """The host names of ``urls``, each once, sorted, joined by “、”."""
     hosts = {str(urlparse(u).hostname) for u in urls}
     return "、".join(sorted({h.removeprefix("www.") for h in hosts} if strip_www else hosts))
-
-
-def report_month(data_dir: str | os.PathLike[str]) -> str:
-    """The report's publication month (``2019-12``): the date of the data package's source, the report."""
-    found = [s.get("date") for s in descriptor(data_dir).get("sources", [])]
-    if len(found) != 1 or not found[0]:
-        raise DataError(resolve_data_dir(data_dir) / "datapackage.json",
-                        f"sources: expected the report once, with its publication month (YYYY-MM); found {found!r}")
-    return str(found[0])
 
 
 # —— 一、（一）国家政策规划：图表 1 ————————————————————————————————————————————————————————————————
@@ -99,7 +90,7 @@ def show_strategy_timeline(s: Strategies, data_dir: str | os.PathLike[str]) -> N
     earliest = drawn.groupby("country_region")["date"].transform("min") == drawn["date"]
     fig = figures.strategy_timeline(drawn.assign(date_alt=None, first_strategy=earliest),
                                     title="人工智能战略类文件的发布时间（只画发布者页面上的日期）",
-                                    cutoff=report_month(data_dir), cutoff_label="报告发布",
+                                    cutoff=report_source(data_dir)["date"], cutoff_label="报告发布",
                                     first_label="图中该国家或地区最早的文件", later_label="图中其后的文件")
     show_figure(fig, "图表 1", "各国政策发展形势图（本书据发布者页面重建；不是完整名单）", _source_line(drawn),
                 data=drawn)

@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from aibook import analysis, arith, audit, figures, load, names, sources
-from aibook.data import Fact, descriptor, fact
+from aibook.data import Fact, fact, report_source
 from aibook.nb import glue_number, glue_text, glue_verdict, notice, show_figure
 from aibook.pages.ch4_ecosystem import joint_status, status_of, statuses
 from aibook.tables import Table, show_table
@@ -263,15 +263,6 @@ def show_fund_sizes(labelled: pd.DataFrame) -> Table:
                       caption="补图 4-3 的数据", source=labelled.attrs["source_line"])
 
 
-def report_year(data_dir: DataDir) -> int:
-    """The year the report was published (its source's date in ``datapackage.json``): the last of its period."""
-    found = descriptor(data_dir).get("sources") or [{}]
-    date = str(found[0].get("date", ""))
-    if not date[:4].isdigit():
-        raise ValueError(f"datapackage.json, sources[0], column date: expected the report's date (YYYY-MM), got {date!r}")
-    return int(date[:4])
-
-
 @dataclass(frozen=True)
 class TechMarket:
     """图表 26's indicator in the data package: every record, those from a publisher or news agency, the split."""
@@ -285,7 +276,7 @@ def tech_market(data_dir: DataDir) -> TechMarket:
     stats = load(names.SH_STATS, data_dir)
     records = stats[stats["indicator"] == TECH_INDICATOR].sort_values(["year", "id"])
     official = sources.drawable(sources.sourced(records).dropna(subset=["value"]), TECH_FILE)
-    return TechMarket(records, official, report_year(data_dir))
+    return TechMarket(records, official, int(report_source(data_dir)["date"][:4]))  # the year the report was published
 
 
 def show_tech_market(facts: pd.DataFrame, data_dir: DataDir) -> TechMarket:
